@@ -1,0 +1,58 @@
+//! The root component, the HTML shell and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment, path};
+
+use crate::catalog::{categories, home, product, products, search};
+use crate::layout::{Footer, Header, NotFound};
+
+/// The full HTML document rendered by the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b0f1a" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: header, routed page, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/octablitz.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Title formatter=|title: String| {
+            if title.is_empty() { "OctaBlitz — PC & gaming store".to_owned() } else { format!("{title} · OctaBlitz") }
+        } />
+        <Meta name="description" content="OctaBlitz: CPUs, graphics cards, monitors, peripherals and everything else for your PC and gaming setup." />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header />
+            <main id="main" class="main">
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/products") view=products::AllProductsPage ssr=SsrMode::Async />
+                    <Route path=path!("/products/:slug") view=product::ProductPage ssr=SsrMode::Async />
+                    <Route path=path!("/categories") view=categories::CategoriesPage ssr=SsrMode::Async />
+                    <Route path=path!("/categories/:slug") view=categories::CategoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=search::SearchPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,17 @@
+//! The storefront catalog: home, listings, product pages and search.
+
+pub mod api;
+pub mod categories;
+pub mod components;
+pub mod home;
+pub mod listing;
+pub mod product;
+pub mod products;
+pub mod query;
+pub mod search;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod search_index;
+#[cfg(feature = "ssr")]
+pub mod server;

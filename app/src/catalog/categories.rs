@@ -1,0 +1,33 @@
+//! `/categories` and `/categories/:slug`.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+
+use super::api::get_categories;
+use super::components::ErrorPanel;
+use super::home::CategoryGrid;
+use super::listing::{ListingKind, ListingView};
+
+#[component]
+pub fn CategoriesPage() -> impl IntoView {
+    let categories = Resource::new(|| (), |_| get_categories());
+    view! {
+        <Title text="All categories" />
+        <Meta name="description" content="Every category at OctaBlitz, from processors and graphics cards to chairs and games." />
+        <Link rel="canonical" href="/categories" />
+        <h1>"All categories"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match categories.await {
+                    Ok(c) => view! { <CategoryGrid categories=c /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn CategoryPage() -> impl IntoView {
+    view! { <ListingView kind=ListingKind::Category /> }
+}

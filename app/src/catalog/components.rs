@@ -1,0 +1,111 @@
+//! Small catalog building blocks: price, stock badge, rating, product card.
+
+use leptos::prelude::*;
+
+use super::types::{Money, ProductCard, StockStatus};
+use crate::error::AppError;
+
+#[component]
+pub fn Price(price: Money, compare_at: Option<Money>) -> impl IntoView {
+    view! {
+        <span class="price">
+            <span class="price__now">{price.to_string()}</span>
+            {compare_at
+                .map(|was| {
+                    view! {
+                        " "
+                        <s class="price__was">
+                            <span class="visually-hidden">"Was "</span>
+                            {was.to_string()}
+                        </s>
+                    }
+                })}
+        </span>
+    }
+}
+
+#[component]
+pub fn StockBadge(status: StockStatus) -> impl IntoView {
+    view! { <span class=status.css_class()>{status.label()}</span> }
+}
+
+#[component]
+pub fn Rating(rating_x10: i16, reviews: i32) -> impl IntoView {
+    let stars = format!("{}.{}", rating_x10 / 10, rating_x10 % 10);
+    let label = format!("Rated {stars} out of 5 from {reviews} reviews");
+    let title = label.clone();
+    let width = format!("width: {}%", i32::from(rating_x10) * 2);
+    view! {
+        <span class="rating" title=title>
+            <span class="rating__stars" aria-hidden="true">
+                <span class="rating__fill" style=width></span>
+            </span>
+            <span class="visually-hidden">{label}</span>
+            <span class="rating__text" aria-hidden="true">{stars} " (" {reviews} ")"</span>
+        </span>
+    }
+}
+
+#[component]
+pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> impl IntoView {
+    let href = format!("/products/{}", product.slug);
+    let discount = product.discount_percent();
+    view! {
+        <article class="card">
+            <a class="card__media" href=href.clone() tabindex="-1" aria-hidden="true">
+                {product
+                    .image
+                    .clone()
+                    .map(|img| {
+                        view! {
+                            <img
+                                src=img.url
+                                alt=""
+                                width=img.width
+                                height=img.height
+                                loading=if eager { "eager" } else { "lazy" }
+                                decoding="async"
+                            />
+                        }
+                    })}
+                {discount.map(|d| view! { <span class="card__badge">{format!("-{d}%")}</span> })}
+            </a>
+            <div class="card__body">
+                <p class="card__brand">{product.brand.clone()}</p>
+                <h3 class="card__title">
+                    <a href=href>{product.name.clone()}</a>
+                </h3>
+                <Rating rating_x10=product.rating_x10 reviews=product.review_count />
+                <div class="card__foot">
+                    <Price price=product.price compare_at=product.compare_at />
+                    <StockBadge status=product.stock />
+                </div>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+pub fn ProductGrid(products: Vec<ProductCard>, #[prop(optional)] eager_first: usize) -> impl IntoView {
+    view! {
+        <ul class="grid" role="list">
+            {products
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| view! { <li><ProductCardView product=p eager=i < eager_first /></li> })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// A friendly panel for a failed load.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    view! {
+        <section class="panel panel--error" role="alert">
+            <h1>"Sorry, that did not work"</h1>
+            <p>{error.to_string()}</p>
+            <p><a class="button" href="/">"Back to the home page"</a></p>
+        </section>
+    }
+}

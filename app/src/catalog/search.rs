@@ -1,0 +1,157 @@
+//! `/search` and the search box with type-ahead suggestions.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use super::api::get_suggestions;
+use super::listing::{ListingKind, ListingView};
+
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let query = use_query_map();
+    let has_query = move || query.read().get("q").is_some_and(|q| !q.trim().is_empty());
+    view! {
+        <Show
+            when=has_query
+            fallback=|| {
+                view! {
+                    <Title text="Search" />
+                    <Meta name="robots" content="noindex, follow" />
+                    <section class="search-intro">
+                        <h1>"Search the store"</h1>
+                        <p>"Search by product name, brand, model number or spec — for example “rtx 4070”, “ddr5 32gb” or “wireless mouse”."</p>
+                        <SearchBox id="search-page" />
+                    </section>
+                }
+            }
+        >
+            <ListingView kind=ListingKind::Search />
+        </Show>
+    }
+}
+
+/// The search form. Without JavaScript it is a GET form to `/search`;
+/// hydrated it also suggests products as you type (arrow keys, Enter, Escape).
+#[component]
+pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
+    let listbox_id = format!("{id}-suggestions");
+    let (text, set_text) = signal(String::new());
+    let (debounced, set_debounced) = signal(String::new());
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(None::<usize>);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+
+    let suggestions = LocalResource::new(move || {
+        let q = debounced.get();
+        async move {
+            if q.trim().chars().count() < 2 {
+                return Vec::new();
+            }
+            get_suggestions(q).await.unwrap_or_default()
+        }
+    });
+    let items = move || suggestions.get().unwrap_or_default();
+    let expanded = move || open.get() && !items().is_empty() && !text.read().trim().is_empty();
+
+    let on_input = move |ev| {
+        let value = event_target_value(&ev);
+        set_text.set(value.clone());
+        open.set(true);
+        active.set(None);
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        let handle =
+            set_timeout_with_handle(move || set_debounced.set(value), std::time::Duration::from_millis(150)).ok();
+        timer.set_value(handle);
+    };
+    let navigate = use_navigate();
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let n = items().len();
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % n)));
+            }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = Some(a.map_or(n - 1, |i| (i + n - 1) % n)));
+            }
+            "Escape" => {
+                open.set(false);
+                active.set(None);
+            }
+            "Enter" => {
+                if let (true, Some(i)) = (expanded(), active.get())
+                    && let Some(s) = items().get(i)
+                {
+                    ev.prevent_default();
+                    open.set(false);
+                    navigate(&format!("/products/{}", s.slug), Default::default());
+                }
+            }
+            _ => {}
+        }
+    };
+    let option_id = {
+        let id = id.clone();
+        move |i: usize| format!("{id}-option-{i}")
+    };
+    let active_descendant = {
+        let option_id = option_id.clone();
+        move || if expanded() { active.get().map(&option_id) } else { None }
+    };
+    view! {
+        <Form method="GET" action="/search" attr:class="searchbox" attr:role="search">
+            <label class="visually-hidden" for=id.clone()>"Search products"</label>
+            <input
+                id=id.clone()
+                class="searchbox__input"
+                type="search"
+                name="q"
+                placeholder="Search products, brands, specs…"
+                autocomplete="off"
+                maxlength="120"
+                role="combobox"
+                aria-autocomplete="list"
+                aria-controls=listbox_id.clone()
+                aria-expanded=move || expanded().to_string()
+                aria-activedescendant=active_descendant
+                on:input=on_input
+                on:keydown=on_keydown
+                on:blur=move |_| {
+                    // Let a click on a suggestion land before closing.
+                    set_timeout(move || open.set(false), std::time::Duration::from_millis(200));
+                }
+            />
+            <button class="searchbox__button" type="submit">"Search"</button>
+            <ul id=listbox_id class="searchbox__suggestions" role="listbox" aria-label="Suggestions" hidden=move || !expanded()>
+                <For
+                    each=move || items().into_iter().enumerate()
+                    key=|(i, s)| (*i, s.slug.clone())
+                    children=move |(i, s)| {
+                        let option_id = option_id.clone();
+                        view! {
+                            <li
+                                id=option_id(i)
+                                role="option"
+                                aria-selected=move || (active.get() == Some(i)).to_string()
+                                class:active=move || active.get() == Some(i)
+                            >
+                                <a href=format!("/products/{}", s.slug) tabindex="-1" on:click=move |_| open.set(false)>
+                                    <span class="suggestion__name">{s.name.clone()}</span>
+                                    <span class="suggestion__meta">
+                                        {format!("{} · {} · {}", s.brand, s.category_name, s.price)}
+                                    </span>
+                                </a>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+        </Form>
+    }
+}

@@ -1,0 +1,86 @@
+//! Typed configuration, read once from the environment at boot (ssr only).
+//! Every setting has a development default so `make run` needs no set-up.
+
+use std::path::PathBuf;
+
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::error::ServerError;
+
+/// Server settings. The listen address comes from Leptos (`LEPTOS_SITE_ADDR`).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the embedded SQLite database lives (`DATA_DIR`, default `var`).
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`; may carry a password, so it never prints.
+    pub database_url: SecretString,
+    /// Pool size (`DB_MAX_CONNECTIONS`, default 10).
+    pub db_max_connections: u32,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ServerError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Builds the config from any key lookup (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ServerError> {
+        let data_dir = PathBuf::from(get("DATA_DIR").filter(|s| !s.is_empty()).unwrap_or_else(|| "var".into()));
+        let database_url = match get("DATABASE_URL").filter(|s| !s.is_empty()) {
+            Some(url) => url,
+            None => format!("sqlite://{}/octablitz.db?mode=rwc", data_dir.display()),
+        };
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ServerError::Config("DATABASE_URL must start with sqlite: or postgres://".into()));
+        }
+        let db_max_connections = match get("DB_MAX_CONNECTIONS") {
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=500).contains(n))
+                .ok_or_else(|| ServerError::Config("DB_MAX_CONNECTIONS must be a number from 1 to 500".into()))?,
+            None => 10,
+        };
+        Ok(Self { data_dir, database_url: SecretString::from(database_url), db_max_connections })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.expose_secret().starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ServerError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_to_embedded_sqlite() {
+        let c = config(&[]).unwrap();
+        assert!(c.is_sqlite());
+        assert_eq!(c.database_url.expose_secret(), "sqlite://var/octablitz.db?mode=rwc");
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let c = config(&[("DATABASE_URL", "postgres://u:hunter2@db/x")]).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+        assert!(!c.is_sqlite());
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        assert!(config(&[("DATABASE_URL", "mysql://x")]).is_err());
+        assert!(config(&[("DB_MAX_CONNECTIONS", "0")]).is_err());
+        assert!(config(&[("DB_MAX_CONNECTIONS", "many")]).is_err());
+    }
+}

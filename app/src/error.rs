@@ -1,0 +1,94 @@
+//! The two error types of the app.
+//!
+//! [`AppError`] is what the browser sees: small, serializable, safe to show.
+//! [`ServerError`] (ssr only) carries the internals; it is logged on the server
+//! and mapped to an [`AppError`] before it crosses the wire, so database
+//! messages never reach a shopper.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Client-facing error of every server function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+    #[error("something went wrong on our side; please try again")]
+    Internal,
+    /// Transport or framework failure (network down, bad response).
+    #[error("the store could not be reached; check your connection and try again")]
+    Unavailable,
+}
+
+impl AppError {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation { field: field.into(), message: message.into() }
+    }
+
+    /// HTTP status this error maps to when answering a request.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::Validation { .. } => 400,
+            Self::Internal => 500,
+            Self::Unavailable => 503,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                Self::validation("request", "the request was malformed")
+            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Unavailable,
+            _ => Self::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::ServerError;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+
+    /// Server-side failures, with their causes kept for the logs.
+    #[derive(Debug, thiserror::Error)]
+    pub enum ServerError {
+        #[error("database: {0}")]
+        Db(#[from] sea_orm::DbErr),
+        #[error("search index: {0}")]
+        Search(#[from] tantivy::TantivyError),
+        #[error("search query: {0}")]
+        SearchQuery(#[from] tantivy::query::QueryParserError),
+        #[error("not found")]
+        NotFound,
+        #[error("invalid {field}: {message}")]
+        Validation { field: &'static str, message: String },
+        #[error("configuration: {0}")]
+        Config(String),
+        #[error("missing server context: {0}")]
+        Context(&'static str),
+    }
+
+    impl From<ServerError> for AppError {
+        fn from(err: ServerError) -> Self {
+            match err {
+                ServerError::NotFound => AppError::NotFound,
+                ServerError::Validation { field, message } => AppError::Validation { field: field.into(), message },
+                other => {
+                    tracing::error!(error = %other, "request failed");
+                    AppError::Internal
+                }
+            }
+        }
+    }
+}

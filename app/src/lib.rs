@@ -1,0 +1,17 @@
+//! OctaBlitz: shared Leptos components, routes and server functions.
+//!
+//! Compiled twice: with `ssr` into the Axum server, with `hydrate` into the
+//! wasm bundle. Server-only modules (`state`, `config`, `*::server`) exist only
+//! under `ssr`.
+
+pub mod app;
+pub mod catalog;
+pub mod error;
+pub mod layout;
+
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use app::{App, shell};

@@ -1,0 +1,70 @@
+//! The server's shared state (ssr only), built once at boot and handed to
+//! Axum as router state and to Leptos through context.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+
+use crate::catalog::search_index::SearchIndex;
+use crate::config::Config;
+use crate::error::ServerError;
+
+/// Everything a request handler or server function may need.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// Site root, address and the other Leptos settings (from `Cargo.toml` / `LEPTOS_*`).
+    pub leptos_options: LeptosOptions,
+    /// The pooled database connection: SQLite by default, PostgreSQL when
+    /// `DATABASE_URL` says so. Cheap to clone.
+    pub db: DatabaseConnection,
+    /// In-memory full-text index of the active catalog.
+    pub search: Arc<SearchIndex>,
+    /// Typed configuration parsed at boot.
+    pub config: Arc<Config>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    /// Connects, migrates (and seeds a new database), and builds the search index.
+    pub async fn init(config: Config, leptos_options: LeptosOptions) -> Result<Self, ServerError> {
+        let db = connect(&config).await?;
+        let search = Arc::new(SearchIndex::from_db(&db).await?);
+        Ok(Self { leptos_options, db, search, config: Arc::new(config) })
+    }
+
+    /// The state of the current server function or render, from Leptos context.
+    pub fn from_context() -> Result<Self, ServerError> {
+        leptos::prelude::use_context::<Self>().ok_or(ServerError::Context("AppState"))
+    }
+}
+
+/// Opens the pool and brings the schema up to date.
+pub async fn connect(config: &Config) -> Result<DatabaseConnection, ServerError> {
+    use migration::MigratorTrait;
+    use secrecy::ExposeSecret;
+
+    if config.is_sqlite() {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| ServerError::Config(format!("cannot create data dir {}: {e}", config.data_dir.display())))?;
+    }
+    let mut options = ConnectOptions::new(config.database_url.expose_secret().to_owned());
+    options
+        .max_connections(config.db_max_connections)
+        .min_connections(1)
+        .acquire_timeout(std::time::Duration::from_secs(5))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // WAL lets readers proceed while a writer commits; it persists in the file.
+        db.execute_unprepared("PRAGMA journal_mode=WAL;").await?;
+    }
+    migration::Migrator::up(&db, None).await?;
+    Ok(db)
+}

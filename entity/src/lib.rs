@@ -1,0 +1,21 @@
+//! SeaORM entities for the OctaBlitz schema.
+//!
+//! These mirror the tables created by the `migration` crate. They carry no
+//! database driver so that they can be shared by the migration crate, the
+//! server and tests; the browser never sees them (wire types live in `app`).
+
+pub mod brand;
+pub mod category;
+pub mod product;
+pub mod product_image;
+pub mod product_spec;
+pub mod spec_definition;
+
+pub mod prelude {
+    pub use super::brand::Entity as Brand;
+    pub use super::category::Entity as Category;
+    pub use super::product::Entity as Product;
+    pub use super::product_image::Entity as ProductImage;
+    pub use super::product_spec::Entity as ProductSpec;
+    pub use super::spec_definition::Entity as SpecDefinition;
+}

@@ -1,0 +1,23 @@
+//! Schema migrations for OctaBlitz.
+//!
+//! The server runs [`Migrator::up`] on every start; it is idempotent. The
+//! second migration loads the catalog shipped in `seed/catalog.json` so a new
+//! database (SQLite or PostgreSQL) starts with the full store.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_catalog;
+mod m20261124_000002_seed_catalog;
+pub mod seed;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_catalog::Migration),
+            Box::new(m20261124_000002_seed_catalog::Migration),
+        ]
+    }
+}

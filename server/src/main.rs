@@ -1,0 +1,25 @@
+//! `server`: runs the store. Settings come from the environment (see README).
+
+use app::config::Config;
+use app::state::AppState;
+use leptos::config::get_configuration;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    server::init_tracing();
+    let leptos_options = get_configuration(None)?.leptos_options;
+    let addr = leptos_options.site_addr;
+    let config = Config::from_env()?;
+    tracing::info!(
+        backend = if config.is_sqlite() { "sqlite" } else { "postgres" },
+        data_dir = %config.data_dir.display(),
+        "starting OctaBlitz"
+    );
+    let state = AppState::init(config, leptos_options).await?;
+    tracing::info!(products = state.search.num_docs(), "catalog ready");
+    let app = server::router(state);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app).with_graceful_shutdown(server::shutdown_signal()).await?;
+    Ok(())
+}
