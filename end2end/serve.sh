@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Starts the release server for the browser tests on a fresh SQLite store.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+DATA_DIR="$(mktemp -d /tmp/octablitz-e2e.XXXXXX)"
+export DATA_DIR
+unset DATABASE_URL
+export LEPTOS_SITE_ADDR="${E2E_ADDR:-127.0.0.1:3100}"
+export RUST_LOG="${RUST_LOG:-warn}"
+exec target/release/server

@@ -1,0 +1,46 @@
+import { expect, Page, TestInfo } from '@playwright/test';
+
+/** True when the project runs with JavaScript off. */
+export function noJs(info: TestInfo): boolean {
+  return info.project.use.javaScriptEnabled === false;
+}
+
+/** Waits until the page is hydrated (a no-op with JavaScript off). */
+export async function ready(page: Page, info: TestInfo): Promise<void> {
+  if (!noJs(info)) {
+    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  }
+}
+
+/** The page must not scroll sideways (checked at every width, 320 px included). */
+export async function noHorizontalScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, 'horizontal overflow in px').toBeLessThanOrEqual(0);
+}
+
+/** On narrow screens the filter form is folded away behind a toggle. */
+export async function openFilters(page: Page): Promise<void> {
+  const toggle = page.getByText('Show filters and sort');
+  if (await toggle.isVisible()) {
+    await toggle.click();
+  }
+  await expect(page.getByRole('button', { name: 'Apply filters' })).toBeVisible();
+}
+
+/** Without JavaScript filters apply on submit; hydrated they apply on change. */
+export async function applyFilters(page: Page, info: TestInfo): Promise<void> {
+  if (noJs(info)) {
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+  }
+}
+
+/** The visible search box (header on desktop, drawer on phones). */
+export async function searchBox(page: Page) {
+  const opener = page.getByLabel('Open search');
+  if (await opener.isVisible()) {
+    await opener.click();
+  }
+  return page.getByRole('combobox', { name: 'Search products' });
+}
