@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Load-tests the release build of OctaBlitz on this machine and prints one
+# line per route: requests/s, p50 and p99 latency, plus the brotli size of
+# the first-load wasm + JS. Usage: bench/run.sh [seconds per route, default 10]
+#
+# The server and wrk share the machine, so figures are relative: compare runs
+# on the same box, not against other machines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${1:-10}"
+CONNECTIONS="${BENCH_CONNECTIONS:-16}"
+ADDR="${BENCH_ADDR:-127.0.0.1:3200}"
+
+scripts/bootstrap.sh build
+if ! command -v wrk >/dev/null; then
+  echo "[bench] installing wrk (Debian package)"
+  SUDO=""; [ "$(id -u)" != 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+fi
+source scripts/env.sh
+cargo leptos build --release --precompress --cargo-locked >/dev/null 2>&1 || cargo leptos build --release --precompress --cargo-locked
+
+DATA_DIR="$(mktemp -d /tmp/octablitz-bench.XXXXXX)"
+export DATA_DIR LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn
+unset DATABASE_URL
+target/release/server & SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA_DIR"' EXIT
+for _ in $(seq 1 120); do
+  curl -fsS "http://$ADDR/readyz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fsS "http://$ADDR/readyz" >/dev/null
+
+routes=(
+  "home|/"
+  "category+filters|/categories/gpus?brand=asus&brand=msi&in_stock=1&sort=price-asc"
+  "product|/products/asus-tuf-gaming-geforce-rtx-4090-oc"
+  "search|/search?q=rtx+4090"
+  "search-typo|/search?q=mechanicl+keybord"
+  "api-listing|/api/catalog/listing?category=gpus&query=sort%3Dprice-asc"
+)
+
+printf '\nOctaBlitz bench: %ss per route, %s connections, 2 wrk threads, SQLite, %s\n' "$DURATION" "$CONNECTIONS" "$(date -u +%F)"
+printf '%-18s %10s %10s %10s\n' route "req/s" p50 p99
+for entry in "${routes[@]}"; do
+  name="${entry%%|*}"; path="${entry#*|}"
+  # Warm caches once so the first request's work is not measured.
+  curl -fsS -o /dev/null "http://$ADDR$path"
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Accept-Encoding: br' "http://$ADDR$path")"
+  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  p50="$(awk '$1=="50%" {print $2}' <<<"$out")"
+  p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
+  errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")"
+  printf '%-18s %10s %10s %10s%s\n' "$name" "$rps" "$p50" "$p99" "${errors:+  ($errors non-2xx!)}"
+done
+
+pkg="$LEPTOS_SITE_ROOT/$LEPTOS_SITE_PKG_DIR"
+wasm_br=$(stat -c %s "$pkg"/octablitz*.wasm.br | paste -sd+ | bc)
+js_br=$(stat -c %s "$pkg"/octablitz*.js.br | paste -sd+ | bc)
+css_br=$(stat -c %s "$pkg"/octablitz*.css.br | paste -sd+ | bc)
+wasm_raw=$(stat -c %s "$pkg"/octablitz*.wasm | paste -sd+ | bc)
+printf '\nfirst load (brotli): wasm %s KiB (raw %s KiB) + js %s KiB + css %s KiB = %s KiB\n' \
+  $((wasm_br / 1024)) $((wasm_raw / 1024)) $((js_br / 1024)) $((css_br / 1024)) $(((wasm_br + js_br + css_br) / 1024))
