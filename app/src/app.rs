@@ -1,7 +1,7 @@
 //! The root component, the HTML shell and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, path};
 
@@ -17,6 +17,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b0f1a" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -32,13 +33,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, after hydration: mark the document so
+    // tests (and CSS, if ever needed) can tell a live page from static HTML.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
-        <Stylesheet id="leptos" href="/pkg/octablitz.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Title formatter=|title: String| {
             if title.is_empty() { "OctaBlitz — PC & gaming store".to_owned() } else { format!("{title} · OctaBlitz") }
         } />
-        <Meta name="description" content="OctaBlitz: CPUs, graphics cards, monitors, peripherals and everything else for your PC and gaming setup." />
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />

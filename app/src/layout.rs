@@ -107,6 +107,7 @@ pub fn NotFound() -> impl IntoView {
     }
     view! {
         <Title text="Page not found" />
+        <Meta name="description" content="This page does not exist at OctaBlitz." />
         <Meta name="robots" content="noindex" />
         <section class="not-found">
             <h1>"Page not found"</h1>

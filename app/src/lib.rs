@@ -4,6 +4,9 @@
 //! wasm bundle. Server-only modules (`state`, `config`, `*::server`) exist only
 //! under `ssr`.
 
+// Leptos view types nest deeply; the hydrate build needs the headroom.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod catalog;
 pub mod error;

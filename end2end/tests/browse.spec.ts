@@ -54,10 +54,10 @@ test('pagination and per-page links keep the filters', async ({ page }, info) =>
   await page.goto('/products?in_stock=1&per_page=12');
   await ready(page, info);
   const nav = page.getByRole('navigation', { name: 'Pagination' });
-  await nav.getByRole('link', { name: 'Page 2' }).click();
+  await nav.getByRole('link', { name: 'Page 2', exact: true }).click();
   await expect(page).toHaveURL(/page=2/);
   await expect(page).toHaveURL(/in_stock=1/);
-  await expect(nav.getByRole('link', { name: 'Page 2' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'Page 2', exact: true })).toHaveAttribute('aria-current', 'page');
   await page.goBack();
   await expect(page).not.toHaveURL(/page=2/);
 });

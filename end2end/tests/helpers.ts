@@ -22,11 +22,11 @@ export async function noHorizontalScroll(page: Page): Promise<void> {
 
 /** On narrow screens the filter form is folded away behind a toggle. */
 export async function openFilters(page: Page): Promise<void> {
-  const toggle = page.getByText('Show filters and sort');
-  if (await toggle.isVisible()) {
-    await toggle.click();
+  const apply = page.getByRole('button', { name: 'Apply filters' });
+  if (!(await apply.isVisible())) {
+    await page.getByText('Show filters and sort').click();
   }
-  await expect(page.getByRole('button', { name: 'Apply filters' })).toBeVisible();
+  await expect(apply).toBeVisible();
 }
 
 /** Without JavaScript filters apply on submit; hydrated they apply on change. */

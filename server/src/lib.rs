@@ -1,6 +1,9 @@
 //! The OctaBlitz HTTP server: Leptos SSR and server functions, health
 //! checks, and static assets, on one Axum router.
 
+// Rendering the shell instantiates the whole (deeply nested) view type.
+#![recursion_limit = "256"]
+
 use std::time::Duration;
 
 use app::state::AppState;

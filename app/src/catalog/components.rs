@@ -83,6 +83,7 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> i
             </div>
         </article>
     }
+    .into_any()
 }
 
 #[component]

@@ -37,6 +37,9 @@ pub fn ListingView(kind: ListingKind) -> impl IntoView {
         _ => String::new(),
     };
     let data = Resource::new(move || (slug(), location.search.get()), |(category, query)| get_listing(category, query));
+    // Whether the folded filter panel (narrow screens) is open; kept here so
+    // it stays open while filters re-render the results.
+    let filters_open = RwSignal::new(false);
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading products…"</p> }>
             {move || Suspend::new(async move {
@@ -47,7 +50,7 @@ pub fn ListingView(kind: ListingKind) -> impl IntoView {
                             ListingKind::Search => "/search".to_owned(),
                             ListingKind::Category => format!("/categories/{}", slug()),
                         };
-                        view! { <ListingBody kind base page /> }.into_any()
+                        view! { <ListingBody kind base page filters_open /> }.into_any()
                     }
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
@@ -58,7 +61,7 @@ pub fn ListingView(kind: ListingKind) -> impl IntoView {
 }
 
 #[component]
-fn ListingBody(kind: ListingKind, base: String, page: ListingPage) -> impl IntoView {
+fn ListingBody(kind: ListingKind, base: String, page: ListingPage, filters_open: RwSignal<bool>) -> impl IntoView {
     let query = ListingQuery::parse(&page.canonical_query).query;
     let (title, heading, description) = match (kind, &page.category) {
         (ListingKind::Category, Some(c)) => (c.name.clone(), c.name.clone(), c.description.clone()),
@@ -134,7 +137,7 @@ fn ListingBody(kind: ListingKind, base: String, page: ListingPage) -> impl IntoV
                 }
             })}
         <div class="listing">
-            <Filters base=base.clone() page=page.clone() query=query.clone() search_mode />
+            <Filters base=base.clone() page=page.clone() query=query.clone() search_mode filters_open />
             <div class="listing__results">
                 <ActiveFilters base=base.clone() query=query.clone() page=page.clone() />
                 {if empty {
@@ -153,7 +156,13 @@ fn ListingBody(kind: ListingKind, base: String, page: ListingPage) -> impl IntoV
 
 /// The filter form: a GET form that works without JavaScript.
 #[component]
-fn Filters(base: String, page: ListingPage, query: ListingQuery, search_mode: bool) -> impl IntoView {
+fn Filters(
+    base: String,
+    page: ListingPage,
+    query: ListingQuery,
+    search_mode: bool,
+    filters_open: RwSignal<bool>,
+) -> impl IntoView {
     // Hydrated: apply a filter as soon as it changes.
     let on_change = move |ev: leptos::ev::Event| {
         use leptos::wasm_bindgen::JsCast;
@@ -169,7 +178,13 @@ fn Filters(base: String, page: ListingPage, query: ListingQuery, search_mode: bo
     view! {
         <section class="filters" aria-label="Filters and sort">
             // On narrow screens this CSS-only toggle folds the form away (no JavaScript needed).
-            <input type="checkbox" id="filters-toggle" class="filters__toggle-input" />
+            <input
+                type="checkbox"
+                id="filters-toggle"
+                class="filters__toggle-input"
+                prop:checked=move || filters_open.get()
+                on:change=move |ev| filters_open.set(event_target_checked(&ev))
+            />
             <label for="filters-toggle" class="filters__toggle">"Show filters and sort"</label>
             <Form method="GET" action=base attr:id="filters" attr:class="filters__form" on:change=on_change>
                 {(!query.q.is_empty() || search_mode)

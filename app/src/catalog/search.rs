@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::api::get_suggestions;
 use super::listing::{ListingKind, ListingView};
+use super::types::Suggestion;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
@@ -18,6 +19,7 @@ pub fn SearchPage() -> impl IntoView {
             fallback=|| {
                 view! {
                     <Title text="Search" />
+                    <Meta name="description" content="Search the OctaBlitz catalog by product, brand, model or spec." />
                     <Meta name="robots" content="noindex, follow" />
                     <section class="search-intro">
                         <h1>"Search the store"</h1>
@@ -38,23 +40,16 @@ pub fn SearchPage() -> impl IntoView {
 pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
     let listbox_id = format!("{id}-suggestions");
     let (text, set_text) = signal(String::new());
-    let (debounced, set_debounced) = signal(String::new());
+    let items = RwSignal::new(Vec::<Suggestion>::new());
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
     let timer = StoredValue::new(None::<TimeoutHandle>);
+    // Only the newest request may fill the list: older answers can arrive late.
+    let generation = StoredValue::new(0_u64);
+    let expanded = move || open.get() && !items.read().is_empty() && !text.read().trim().is_empty();
 
-    let suggestions = LocalResource::new(move || {
-        let q = debounced.get();
-        async move {
-            if q.trim().chars().count() < 2 {
-                return Vec::new();
-            }
-            get_suggestions(q).await.unwrap_or_default()
-        }
-    });
-    let items = move || suggestions.get().unwrap_or_default();
-    let expanded = move || open.get() && !items().is_empty() && !text.read().trim().is_empty();
-
+    // Suggestions are fetched from event handlers only (never during SSR), so
+    // nothing here holds up server rendering.
     let on_input = move |ev| {
         let value = event_target_value(&ev);
         set_text.set(value.clone());
@@ -63,13 +58,25 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
         if let Some(handle) = timer.get_value() {
             handle.clear();
         }
-        let handle =
-            set_timeout_with_handle(move || set_debounced.set(value), std::time::Duration::from_millis(150)).ok();
-        timer.set_value(handle);
+        let fetch = move || {
+            generation.update_value(|g| *g += 1);
+            let current = generation.get_value();
+            if value.trim().chars().count() < 2 {
+                items.set(Vec::new());
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                let found = get_suggestions(value).await.unwrap_or_default();
+                if generation.get_value() == current {
+                    items.set(found);
+                }
+            });
+        };
+        timer.set_value(set_timeout_with_handle(fetch, std::time::Duration::from_millis(150)).ok());
     };
     let navigate = use_navigate();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        let n = items().len();
+        let n = items.read().len();
         match ev.key().as_str() {
             "ArrowDown" if n > 0 => {
                 ev.prevent_default();
@@ -86,7 +93,7 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
             }
             "Enter" => {
                 if let (true, Some(i)) = (expanded(), active.get())
-                    && let Some(s) = items().get(i)
+                    && let Some(s) = items.read().get(i).cloned()
                 {
                     ev.prevent_default();
                     open.set(false);
@@ -130,7 +137,7 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
             <button class="searchbox__button" type="submit">"Search"</button>
             <ul id=listbox_id class="searchbox__suggestions" role="listbox" aria-label="Suggestions" hidden=move || !expanded()>
                 <For
-                    each=move || items().into_iter().enumerate()
+                    each=move || items.get().into_iter().enumerate()
                     key=|(i, s)| (*i, s.slug.clone())
                     children=move |(i, s)| {
                         let option_id = option_id.clone();

@@ -182,9 +182,10 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
-    fn token_query(&self, token: &str, prefix: bool) -> Box<dyn Query> {
+    /// One word against `fields` (with their boosts): exact, fuzzy, and as a prefix if asked.
+    fn token_query(&self, token: &str, prefix: bool, fields: &[(Field, f32)]) -> Box<dyn Query> {
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in [(self.fields.name, 3.0), (self.fields.body, 1.0)] {
+        for &(field, boost) in fields {
             let term = Term::from_field_text(field, token);
             parts.push((
                 Occur::Should,
@@ -231,8 +232,9 @@ impl SearchIndex {
             return Ok(SearchOutcome { ids: Vec::new(), relaxed: false, did_you_mean: None });
         }
         let last = words.len() - 1;
+        let fields = [(self.fields.name, 3.0), (self.fields.body, 1.0)];
         let clauses: Vec<Box<dyn Query>> =
-            words.iter().enumerate().map(|(i, w)| self.token_query(w, i == last)).collect();
+            words.iter().enumerate().map(|(i, w)| self.token_query(w, i == last, &fields)).collect();
         let strict = BooleanQuery::new(clauses.iter().map(|q| (Occur::Must, q.box_clone())).collect());
         let mut ids = self.run(&strict, MAX_HITS)?;
         let mut relaxed = false;
@@ -245,14 +247,16 @@ impl SearchIndex {
         Ok(SearchOutcome { ids, relaxed, did_you_mean })
     }
 
-    /// Type-ahead: products whose name matches every word, the last as a prefix.
+    /// Type-ahead: products whose *name* matches every word, the last as a prefix.
     pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<i32>, ServerError> {
         let words = query_words(text);
         if words.is_empty() {
             return Ok(Vec::new());
         }
         let last = words.len() - 1;
-        let clauses = words.iter().enumerate().map(|(i, w)| (Occur::Must, self.token_query(w, i == last))).collect();
+        let fields = [(self.fields.name, 1.0)];
+        let clauses =
+            words.iter().enumerate().map(|(i, w)| (Occur::Must, self.token_query(w, i == last, &fields))).collect();
         self.run(&BooleanQuery::new(clauses), limit)
     }
 

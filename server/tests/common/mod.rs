@@ -1,0 +1,133 @@
+//! Test support: a fresh, migrated and seeded database per test, on the
+//! embedded SQLite or on the real PostgreSQL server (`TEST_DATABASE_URL`,
+//! default `postgres://postgres@127.0.0.1:5432/postgres`).
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use app::catalog::search_index::SearchIndex;
+use app::config::Config;
+use app::state::AppState;
+use leptos::config::LeptosOptions;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A database that exists for one test. PostgreSQL databases are dropped
+/// when it goes out of scope.
+pub struct TestDb {
+    pub db: DatabaseConnection,
+    pub backend: Backend,
+    pub config: Config,
+    pub dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, _) = url.rsplit_once('/').expect("database url has a path");
+    format!("{base}/{name}")
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (url, pg) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}/test.db?mode=rwc", dir.path().display()), None),
+            Backend::Postgres => {
+                let name = format!(
+                    "octablitz_test_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst),
+                    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+                );
+                let admin = Database::connect(admin_url()).await.expect(
+                    "PostgreSQL must be running for the tests (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)",
+                );
+                admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
+                admin.close().await.ok();
+                (with_database(&admin_url(), &name), Some((admin_url(), name)))
+            }
+        };
+        let dir_path = dir.path().display().to_string();
+        let config = Config::from_lookup(|k| match k {
+            "DATA_DIR" => Some(dir_path.clone()),
+            "DATABASE_URL" => Some(url.clone()),
+            "DB_MAX_CONNECTIONS" => Some("5".into()),
+            _ => None,
+        })
+        .expect("test config");
+        let db = app::state::connect(&config).await.expect("connect and migrate");
+        Self { db, backend, config, dir, pg }
+    }
+
+    /// Where this test's static site lives (empty unless a test writes to it).
+    pub fn site_root(&self) -> std::path::PathBuf {
+        self.dir.path().join("site")
+    }
+
+    /// A full application state over this database.
+    pub async fn state(&self) -> AppState {
+        let search = Arc::new(SearchIndex::from_db(&self.db).await.expect("search index"));
+        AppState {
+            leptos_options: LeptosOptions::builder()
+                .output_name("octablitz")
+                .site_root(self.site_root().display().to_string())
+                .build(),
+            db: self.db.clone(),
+            search,
+            config: Arc::new(self.config.clone()),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg.take() {
+            // Best effort, on a thread of its own: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                rt.block_on(async {
+                    if let Ok(db) = Database::connect(admin).await {
+                        let _ = db.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// Runs one async test body against both backends as separate tests.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
