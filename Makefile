@@ -29,11 +29,11 @@ test: ## Every check and test, as CI runs it
 
 lint: ## Formatting, and clippy on the ssr build and the wasm32 hydrate build separately
 	$(ENV) && cargo fmt --all -- --check
-	$(ENV) && cargo clippy --workspace --all-targets --locked -- -D warnings
+	$(ENV) && cargo clippy --all-targets --locked -- -D warnings
 	$(ENV) && cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
 test-rust: ## Unit and integration tests (PostgreSQL at TEST_DATABASE_URL, default local)
-	$(ENV) && cargo test --workspace --locked
+	$(ENV) && cargo test --locked
 
 e2e: ## Release build, then Playwright against a fresh SQLite store (hydrated, no-JS, 320px)
 	$(ENV) && cargo leptos build --release --precompress --cargo-locked

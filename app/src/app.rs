@@ -29,6 +29,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Every page title, branded. leptos_meta 0.8 writes the server-rendered
+/// `<title>` without escaping it, and titles carry shopper input (the search
+/// text), so the server escapes here. In the browser the text is assigned to
+/// `document.title`, which must not be escaped.
+fn format_title(title: String) -> String {
+    let full = if title.is_empty() { "OctaBlitz — PC & gaming store".to_owned() } else { format!("{title} · OctaBlitz") };
+    if cfg!(feature = "ssr") { escape_html(&full) } else { full }
+}
+
+/// Escapes text for an HTML text node or quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The application: header, routed page, footer.
 #[component]
 pub fn App() -> impl IntoView {
@@ -42,9 +67,7 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
-        <Title formatter=|title: String| {
-            if title.is_empty() { "OctaBlitz — PC & gaming store".to_owned() } else { format!("{title} · OctaBlitz") }
-        } />
+        <Title formatter=format_title />
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
@@ -60,5 +83,13 @@ pub fn App() -> impl IntoView {
             </main>
             <Footer />
         </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(super::escape_html("</title><b a=\"x\">&'"), "&lt;/title&gt;&lt;b a=&quot;x&quot;&gt;&amp;&#39;");
     }
 }

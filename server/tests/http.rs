@@ -46,12 +46,12 @@ async fn pages_render_on_the_server(backend: Backend) {
     let home = get(&app, "/", &[]).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("<h2 id=\"featured-heading\">Featured</h2>"), "{}", &home.body[..500.min(home.body.len())]);
-    assert!(home.body.contains("<title>OctaBlitz — PC &amp; gaming store</title>") || home.body.contains("<title>OctaBlitz"));
+    assert!(home.body.contains("<title>OctaBlitz — PC &amp; gaming store</title>"));
 
     let gpus = get(&app, "/categories/gpus", &[]).await;
     assert_eq!(gpus.status, StatusCode::OK);
     assert!(gpus.body.contains("<title>Graphics Cards · OctaBlitz</title>"));
-    assert!(gpus.body.contains("rel=\"canonical\" href=\"/categories/gpus\""));
+    assert!(gpus.body.contains("<link href=\"/categories/gpus\" rel=\"canonical\">"));
     assert!(gpus.body.contains("name=\"description\""));
 
     let search = get(&app, "/search?q=rtx4090", &[]).await;
@@ -84,6 +84,11 @@ async fn bad_parameters_never_500_or_echo_raw(backend: Backend) {
     assert_eq!(xss.status, StatusCode::OK);
     assert!(!xss.body.contains("<script>alert(1)</script>"));
     assert!(xss.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    // The search text reaches <title> too: it must not close it.
+    let title = get(&app, "/search?q=%3C%2Ftitle%3E%3Cscript%3Ealert(2)%3C%2Fscript%3E", &[]).await;
+    assert!(!title.body.contains("<script>alert(2)"), "title breakout");
+    assert!(title.body.contains("<title>Search: &lt;/title&gt;&lt;script&gt;alert(2)"));
 }
 
 async fn server_functions_answer_json(backend: Backend) {
@@ -103,7 +108,7 @@ async fn compressed_and_cacheable(backend: Backend) {
     let res = get(&app, "/categories/cpus", &[("accept-encoding", "br")]).await;
     assert_eq!(res.headers.get(header::CONTENT_ENCODING).unwrap(), "br");
     let dir = t.site_root().join("images");
-    std::fs::create_dir_all(dir).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("test-probe.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
     let img = get(&app, "/images/test-probe.svg", &[]).await;
     assert_eq!(img.status, StatusCode::OK);
