@@ -34,7 +34,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// text), so the server escapes here. In the browser the text is assigned to
 /// `document.title`, which must not be escaped.
 fn format_title(title: String) -> String {
-    let full = if title.is_empty() { "OctaBlitz — PC & gaming store".to_owned() } else { format!("{title} · OctaBlitz") };
+    let full =
+        if title.is_empty() { "OctaBlitz — PC & gaming store".to_owned() } else { format!("{title} · OctaBlitz") };
     if cfg!(feature = "ssr") { escape_html(&full) } else { full }
 }
 

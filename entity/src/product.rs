@@ -32,17 +32,9 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::brand::Entity",
-        from = "Column::BrandId",
-        to = "super::brand::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::brand::Entity", from = "Column::BrandId", to = "super::brand::Column::Id")]
     Brand,
-    #[sea_orm(
-        belongs_to = "super::category::Entity",
-        from = "Column::CategoryId",
-        to = "super::category::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::category::Entity", from = "Column::CategoryId", to = "super::category::Column::Id")]
     Category,
     #[sea_orm(has_many = "super::product_image::Entity")]
     ProductImage,

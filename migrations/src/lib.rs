@@ -15,9 +15,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
-            Box::new(m20261124_000001_create_catalog::Migration),
-            Box::new(m20261124_000002_seed_catalog::Migration),
-        ]
+        vec![Box::new(m20261124_000001_create_catalog::Migration), Box::new(m20261124_000002_seed_catalog::Migration)]
     }
 }

@@ -5,8 +5,7 @@ use sea_orm_migration::sea_orm::Database;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let url = std::env::var("DATABASE_URL")
-        .map_err(|_| "set DATABASE_URL, e.g. sqlite://var/octablitz.db?mode=rwc")?;
+    let url = std::env::var("DATABASE_URL").map_err(|_| "set DATABASE_URL, e.g. sqlite://var/octablitz.db?mode=rwc")?;
     let db = Database::connect(url).await?;
     match std::env::args().nth(1).as_deref().unwrap_or("up") {
         "up" => Migrator::up(&db, None).await?,

@@ -39,19 +39,17 @@ async fn category_listing_filters_sorts_and_pages(backend: Backend) {
 
     // Facet counts tell exactly how many products each filter would show.
     let brand = all.facets.brands.iter().find(|b| b.count > 0).expect("a brand facet").clone();
-    let by_brand = server::listing(&t.db, &search, Some("gpus"), parsed(&format!("brand={}", brand.value)))
-        .await
-        .unwrap();
+    let by_brand =
+        server::listing(&t.db, &search, Some("gpus"), parsed(&format!("brand={}", brand.value))).await.unwrap();
     assert_eq!(by_brand.total, brand.count);
     assert!(by_brand.items.iter().all(|p| p.brand == brand.label));
     assert!(by_brand.facets.brands.iter().any(|b| b.value == brand.value && b.selected));
 
     let spec = all.facets.specs.first().expect("gpus have spec facets").clone();
     let value = spec.values.iter().find(|v| v.count > 0).unwrap().clone();
-    let by_spec =
-        server::listing(&t.db, &search, Some("gpus"), parsed(&format!("spec.{}={}", spec.key, value.value)))
-            .await
-            .unwrap();
+    let by_spec = server::listing(&t.db, &search, Some("gpus"), parsed(&format!("spec.{}={}", spec.key, value.value)))
+        .await
+        .unwrap();
     assert_eq!(by_spec.total, value.count, "spec facet {}={}", spec.key, value.value);
     // The facet's own counts ignore its own selection (so alternatives stay visible).
     let same_facet = by_spec.facets.specs.iter().find(|f| f.key == spec.key).unwrap();

@@ -45,7 +45,11 @@ async fn pages_render_on_the_server(backend: Backend) {
     let (_t, app) = router(backend).await;
     let home = get(&app, "/", &[]).await;
     assert_eq!(home.status, StatusCode::OK);
-    assert!(home.body.contains("<h2 id=\"featured-heading\">Featured</h2>"), "{}", &home.body[..500.min(home.body.len())]);
+    assert!(
+        home.body.contains("<h2 id=\"featured-heading\">Featured</h2>"),
+        "{}",
+        &home.body[..500.min(home.body.len())]
+    );
     assert!(home.body.contains("<title>OctaBlitz — PC &amp; gaming store</title>"));
 
     let gpus = get(&app, "/categories/gpus", &[]).await;

@@ -171,10 +171,8 @@ fn Filters(
         }
     };
     let facets = page.facets.clone();
-    let price_placeholder = facets
-        .price_bounds
-        .map(|(lo, hi)| (lo.to_major_string(), hi.to_major_string()))
-        .unwrap_or_default();
+    let price_placeholder =
+        facets.price_bounds.map(|(lo, hi)| (lo.to_major_string(), hi.to_major_string())).unwrap_or_default();
     view! {
         <section class="filters" aria-label="Filters and sort">
             // On narrow screens this CSS-only toggle folds the form away (no JavaScript needed).
@@ -274,18 +272,15 @@ fn FacetGroup(legend: String, name: String, values: Vec<FacetValue>) -> impl Int
     if values.is_empty() {
         return ().into_any();
     }
-    let mut ordered = values;
-    let (head, tail): (Vec<FacetValue>, Vec<FacetValue>) = if ordered.len() > FACET_PREVIEW + 2 {
-        // Show the most common values first; the rest behind "Show all".
-        ordered.sort_by(|a, b| b.selected.cmp(&a.selected).then(b.count.cmp(&a.count)));
-        let tail = ordered.split_off(FACET_PREVIEW);
-        ordered.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
-        let mut tail = tail;
-        tail.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
-        (ordered, tail)
-    } else {
-        (ordered, Vec::new())
-    };
+    let mut head = values;
+    let mut tail = Vec::new();
+    if head.len() > FACET_PREVIEW + 2 {
+        // Show the selected and most common values first; the rest behind "Show more".
+        head.sort_by(|a, b| b.selected.cmp(&a.selected).then(b.count.cmp(&a.count)));
+        tail = head.split_off(FACET_PREVIEW);
+        head.sort_by_key(|v| v.label.to_lowercase());
+        tail.sort_by_key(|v| v.label.to_lowercase());
+    }
     let option = {
         let name = name.clone();
         move |v: FacetValue| {

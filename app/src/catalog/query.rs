@@ -145,9 +145,7 @@ impl ListingQuery {
                 },
                 "per_page" => match value.trim().parse::<u32>() {
                     Ok(n) if PER_PAGE_CHOICES.contains(&n) => query.per_page = n,
-                    _ => notices.push(format!(
-                        "Showing {DEFAULT_PER_PAGE} products per page (choose 12, 24 or 48)."
-                    )),
+                    _ => notices.push(format!("Showing {DEFAULT_PER_PAGE} products per page (choose 12, 24 or 48).")),
                 },
                 other => {
                     if let Some(spec_key) = other.strip_prefix("spec.") {

@@ -17,12 +17,10 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, ColumnTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
-};
+use tantivy::schema::{Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{LowerCaser, TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term, doc};
 
@@ -121,18 +119,15 @@ impl SearchIndex {
     pub fn new() -> Result<Self, ServerError> {
         let mut schema = Schema::builder();
         let text = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqs),
+            TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqs),
         );
         let id = schema.add_u64_field("id", STORED);
         let name = schema.add_text_field("name", text.clone());
         let body = schema.add_text_field("body", text);
         let index = Index::create_in_ram(schema.build());
-        index.tokenizers().register(
-            TOKENIZER,
-            TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build(),
-        );
+        index
+            .tokenizers()
+            .register(TOKENIZER, TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok(Self { index, reader, fields: Fields { id, name, body }, vocabulary: RwLock::new(HashMap::new()) })
     }

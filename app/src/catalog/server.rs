@@ -6,8 +6,7 @@ use std::collections::{HashMap, HashSet};
 use entity::{brand, category, product, product_image, product_spec, spec_definition};
 use sea_orm::sea_query::{Expr, Func, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::query::{ListingQuery, Parsed, SortOrder};
@@ -211,11 +210,7 @@ impl Filters {
     }
 
     fn id_subquery(&self, except: Except<'_>) -> sea_orm::sea_query::SelectStatement {
-        Query::select()
-            .column(product::Column::Id)
-            .from(product::Entity)
-            .cond_where(self.condition(except))
-            .to_owned()
+        Query::select().column(product::Column::Id).from(product::Entity).cond_where(self.condition(except)).to_owned()
     }
 }
 
@@ -280,12 +275,14 @@ pub async fn listing<C: ConnectionTrait>(
         _ => None,
     });
     let spec_defs: Vec<spec_definition::Model> = match spec_category {
-        Some(c) => spec_definition::Entity::find()
-            .filter(spec_definition::Column::CategoryId.eq(c.id))
-            .filter(spec_definition::Column::Facet.eq(true))
-            .order_by_asc(spec_definition::Column::Position)
-            .all(db)
-            .await?,
+        Some(c) => {
+            spec_definition::Entity::find()
+                .filter(spec_definition::Column::CategoryId.eq(c.id))
+                .filter(spec_definition::Column::Facet.eq(true))
+                .order_by_asc(spec_definition::Column::Position)
+                .all(db)
+                .await?
+        }
         None => Vec::new(),
     };
     let before = query.specs.len();
@@ -425,7 +422,7 @@ async fn facets<C: ConnectionTrait>(
             label: b.name,
         })
         .collect();
-    brands.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+    brands.sort_by_key(|b| b.label.to_lowercase());
     facets.brands = brands;
 
     for def in spec_defs {
