@@ -29,7 +29,11 @@ fi
 
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 # Installed without --locked: one of its locked dependencies is gone from the registry.
-WBG_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[" ]|version=/, ""); print; exit}' Cargo.lock)"
+WBG_VERSION="$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -nE 's/^version = "(.*)"$/\1/p')"
+if [ -z "$WBG_VERSION" ]; then
+  echo "cannot read the wasm-bindgen version from Cargo.lock" >&2
+  exit 1
+fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION" ]; then
   say "installing wasm-bindgen-cli $WBG_VERSION"
   cargo install --force "wasm-bindgen-cli@$WBG_VERSION"
