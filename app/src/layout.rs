@@ -112,7 +112,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="not-found">
             <h1>"Page not found"</h1>
             <p>"We could not find that page. It may have moved, or the link may be mistyped."</p>
-            <SearchBox id="search-404" />
+            <SearchBox id="search-404" label="Search the catalog" />
             <p>
                 <a class="button" href="/">"Go to the home page"</a>
                 " "

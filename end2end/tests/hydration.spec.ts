@@ -31,11 +31,30 @@ test('gallery arrow keys swap images without reloading', async ({ page }, info) 
   expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
 });
 
-test('filters apply as soon as they change', async ({ page }, info) => {
+test('filters apply as soon as they change, keeping focus', async ({ page }, info) => {
   await page.goto('/categories/cpus');
   await ready(page, info);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
   await page.getByRole('checkbox', { name: /^In stock only/ }).check();
   await expect(page).toHaveURL(/in_stock=1/);
+  await expect(page.getByRole('checkbox', { name: /^In stock only/ })).toBeFocused();
   expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(7);
+});
+
+test('searching away from a search box leaves the app alive', async ({ page }, info) => {
+  // The page's own box is unmounted by the navigation while its type-ahead
+  // timer is pending; the app must keep working afterwards.
+  await page.goto('/search');
+  await ready(page, info);
+  const own = page.getByRole('combobox', { name: 'Search the catalog' });
+  await own.pressSequentially('rtx', { delay: 10 });
+  await own.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Results for “rtx”' })).toBeVisible();
+  await page.waitForTimeout(400);
+  const header = page.getByRole('combobox', { name: 'Search products' });
+  await header.pressSequentially('logitech', { delay: 20 });
+  await expect(page.getByRole('listbox', { name: 'Suggestions' })).toBeVisible();
+  await header.press('Enter');
+  await expect(page).toHaveURL(/q=logitech/);
+  await expect(page.getByRole('listbox', { name: 'Suggestions' })).toBeHidden();
 });

@@ -40,6 +40,8 @@ pub fn ListingView(kind: ListingKind) -> impl IntoView {
     // Whether the folded filter panel (narrow screens) is open; kept here so
     // it stays open while filters re-render the results.
     let filters_open = RwSignal::new(false);
+    // The control that triggered a re-render, so focus can return to it.
+    let refocus = StoredValue::new(None::<String>);
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading products…"</p> }>
             {move || Suspend::new(async move {
@@ -50,7 +52,7 @@ pub fn ListingView(kind: ListingKind) -> impl IntoView {
                             ListingKind::Search => "/search".to_owned(),
                             ListingKind::Category => format!("/categories/{}", slug()),
                         };
-                        view! { <ListingBody kind base page filters_open /> }.into_any()
+                        view! { <ListingBody kind base page filters_open refocus /> }.into_any()
                     }
                     Err(AppError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
@@ -61,7 +63,23 @@ pub fn ListingView(kind: ListingKind) -> impl IntoView {
 }
 
 #[component]
-fn ListingBody(kind: ListingKind, base: String, page: ListingPage, filters_open: RwSignal<bool>) -> impl IntoView {
+fn ListingBody(
+    kind: ListingKind,
+    base: String,
+    page: ListingPage,
+    filters_open: RwSignal<bool>,
+    refocus: StoredValue<Option<String>>,
+) -> impl IntoView {
+    // Runs in the browser once the new results are in place.
+    Effect::new(move |_| {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(id) = refocus.try_update_value(Option::take).flatten()
+            && let Some(el) = document().get_element_by_id(&id)
+            && let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>()
+        {
+            let _ = el.focus();
+        }
+    });
     let query = ListingQuery::parse(&page.canonical_query).query;
     let (title, heading, description) = match (kind, &page.category) {
         (ListingKind::Category, Some(c)) => (c.name.clone(), c.name.clone(), c.description.clone()),
@@ -137,7 +155,7 @@ fn ListingBody(kind: ListingKind, base: String, page: ListingPage, filters_open:
                 }
             })}
         <div class="listing">
-            <Filters base=base.clone() page=page.clone() query=query.clone() search_mode filters_open />
+            <Filters base=base.clone() page=page.clone() query=query.clone() search_mode filters_open refocus />
             <div class="listing__results">
                 <ActiveFilters base=base.clone() query=query.clone() page=page.clone() />
                 {if empty {
@@ -146,6 +164,8 @@ fn ListingBody(kind: ListingKind, base: String, page: ListingPage, filters_open:
                     view! {
                         <ProductGrid products=page.items.clone() eager_first=4 />
                         <Pagination base=base.clone() query=query.clone() page=page.page pages=page.pages />
+                        {(page.total > u64::from(PER_PAGE_CHOICES[0]))
+                            .then(|| view! { <PerPage base=base.clone() query=query.clone() /> })}
                     }
                         .into_any()
                 }}
@@ -162,10 +182,19 @@ fn Filters(
     query: ListingQuery,
     search_mode: bool,
     filters_open: RwSignal<bool>,
+    refocus: StoredValue<Option<String>>,
 ) -> impl IntoView {
-    // Hydrated: apply a filter as soon as it changes.
+    // Hydrated: checkboxes and selects apply as soon as they change (text
+    // fields wait for Enter or the button, so Tab moves on undisturbed).
     let on_change = move |ev: leptos::ev::Event| {
         use leptos::wasm_bindgen::JsCast;
+        let target = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlElement>().ok());
+        if let Some(input) = target.as_ref().and_then(|t| t.dyn_ref::<leptos::web_sys::HtmlInputElement>())
+            && input.type_() != "checkbox"
+        {
+            return;
+        }
+        refocus.set_value(target.map(|t| t.id()).filter(|id| !id.is_empty()));
         if let Some(form) = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok()) {
             let _ = form.request_submit();
         }
@@ -184,7 +213,7 @@ fn Filters(
                 on:change=move |ev| filters_open.set(event_target_checked(&ev))
             />
             <label for="filters-toggle" class="filters__toggle">"Show filters and sort"</label>
-            <Form method="GET" action=base attr:id="filters" attr:class="filters__form" on:change=on_change>
+            <Form method="GET" action=base noscroll=true attr:id="filters" attr:class="filters__form" on:change=on_change>
                 {(!query.q.is_empty() || search_mode)
                     .then(|| {
                         view! {
@@ -254,7 +283,7 @@ fn Filters(
                 <fieldset class="facet">
                     <legend>"Availability"</legend>
                     <label class="check">
-                        <input type="checkbox" name="in_stock" value="1" checked=query.in_stock />
+                        <input type="checkbox" id="facet-in-stock" name="in_stock" value="1" checked=query.in_stock />
                         <span>"In stock only"</span>
                         <span class="count">{format!("({})", facets.in_stock_count)}</span>
                     </label>
@@ -286,7 +315,13 @@ fn FacetGroup(legend: String, name: String, values: Vec<FacetValue>) -> impl Int
         move |v: FacetValue| {
             view! {
                 <label class="check" class:check--empty=v.count == 0 && !v.selected>
-                    <input type="checkbox" name=name.clone() value=v.value checked=v.selected />
+                    <input
+                        type="checkbox"
+                        id=control_id(&name, &v.value)
+                        name=name.clone()
+                        value=v.value
+                        checked=v.selected
+                    />
                     <span>{v.label}</span>
                     <span class="count">{format!("({})", v.count)}</span>
                 </label>
@@ -311,6 +346,14 @@ fn FacetGroup(legend: String, name: String, values: Vec<FacetValue>) -> impl Int
         </fieldset>
     }
     .into_any()
+}
+
+/// A stable element id for one facet checkbox (so focus can return to it).
+fn control_id(name: &str, value: &str) -> String {
+    let clean = |s: &str| {
+        s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect::<String>()
+    };
+    format!("facet-{}-{}", clean(name), clean(value))
 }
 
 /// Removable chips for each active filter.
@@ -418,7 +461,21 @@ fn Pagination(base: String, query: ListingQuery, page: u32, pages: u32) -> impl 
         );
         last = n;
     }
-    let per_page = PER_PAGE_CHOICES
+    view! {
+        <nav class="pagination" aria-label="Pagination">
+            {(page > 1).then(|| view! { <a class="pagination__step" rel="prev" href=link(page - 1)>"Previous"</a> })}
+            <ol>{items}</ol>
+            {(page < pages).then(|| view! { <a class="pagination__step" rel="next" href=link(page + 1)>"Next"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+/// Page size choices; shown even when everything fits on one page, so a
+/// larger choice can be undone.
+#[component]
+fn PerPage(base: String, query: ListingQuery) -> impl IntoView {
+    let links = PER_PAGE_CHOICES
         .into_iter()
         .map(|n| {
             let href = ListingQuery { per_page: n, ..query.with_page(1) }.href(&base);
@@ -426,15 +483,7 @@ fn Pagination(base: String, query: ListingQuery, page: u32, pages: u32) -> impl 
             view! { <a href=href aria-current=current.then_some("true") class:current=current>{n}</a> }
         })
         .collect_view();
-    view! {
-        <nav class="pagination" aria-label="Pagination">
-            {(page > 1).then(|| view! { <a class="pagination__step" rel="prev" href=link(page - 1)>"Previous"</a> })}
-            <ol>{items}</ol>
-            {(page < pages).then(|| view! { <a class="pagination__step" rel="next" href=link(page + 1)>"Next"</a> })}
-            <p class="per-page">"Per page: " {per_page}</p>
-        </nav>
-    }
-    .into_any()
+    view! { <p class="per-page">"Per page: " {links}</p> }
 }
 
 #[component]

@@ -100,7 +100,13 @@ impl ListingQuery {
     /// Parses a URL query string (with or without the leading `?`).
     pub fn parse(query_string: &str) -> Parsed {
         let mut query = ListingQuery::new();
-        let mut notices = Vec::new();
+        let mut notices: Vec<String> = Vec::new();
+        // Each kind of correction is reported once, however often a parameter repeats.
+        let mut note = |text: String| {
+            if !notices.contains(&text) {
+                notices.push(text);
+            }
+        };
         let mut bad_price = false;
         let raw = query_string.strip_prefix('?').unwrap_or(query_string);
         for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
@@ -109,7 +115,7 @@ impl ListingQuery {
                 "q" => {
                     let text: String = value.split_whitespace().collect::<Vec<_>>().join(" ");
                     if text.chars().count() > MAX_QUERY_CHARS {
-                        notices.push(format!("Your search was shortened to {MAX_QUERY_CHARS} characters."));
+                        note(format!("Your search was shortened to {MAX_QUERY_CHARS} characters."));
                         query.q = text.chars().take(MAX_QUERY_CHARS).collect();
                     } else {
                         query.q = text;
@@ -137,15 +143,15 @@ impl ListingQuery {
                 "in_stock" => query.in_stock = matches!(value, "1" | "true" | "on" | "yes"),
                 "sort" => match SortOrder::parse(value) {
                     Some(s) => query.sort = s,
-                    None => notices.push("Unknown sort order: showing the default order.".to_owned()),
+                    None => note("Unknown sort order: showing the default order.".to_owned()),
                 },
                 "page" => match value.trim().parse::<u32>() {
                     Ok(p) if (1..=MAX_PAGE).contains(&p) => query.page = p,
-                    _ => notices.push("That page number is not valid: showing the first page.".to_owned()),
+                    _ => note("That page number is not valid: showing the first page.".to_owned()),
                 },
                 "per_page" => match value.trim().parse::<u32>() {
                     Ok(n) if PER_PAGE_CHOICES.contains(&n) => query.per_page = n,
-                    _ => notices.push(format!("Showing {DEFAULT_PER_PAGE} products per page (choose 12, 24 or 48).")),
+                    _ => note(format!("Showing {DEFAULT_PER_PAGE} products per page (choose 12, 24 or 48).")),
                 },
                 other => {
                     if let Some(spec_key) = other.strip_prefix("spec.") {
@@ -167,14 +173,14 @@ impl ListingQuery {
             }
         }
         if bad_price {
-            notices.push("Ignored a price that is not a number.".to_owned());
+            note("Ignored a price that is not a number.".to_owned());
         }
         if let (Some(min), Some(max)) = (query.min_price, query.max_price)
             && min > max
         {
             query.min_price = Some(max);
             query.max_price = Some(min);
-            notices.push("Swapped the minimum and maximum price.".to_owned());
+            note("Swapped the minimum and maximum price.".to_owned());
         }
         Parsed { query, notices }
     }
@@ -276,6 +282,12 @@ mod tests {
         assert_eq!(q, ListingQuery::new());
         assert_eq!(parsed.notices.len(), 4, "{:?}", parsed.notices);
         assert!(parsed.notices.iter().all(|n| !n.contains('<')), "never echoes raw input");
+    }
+
+    #[test]
+    fn repeated_bad_parameters_are_reported_once() {
+        let qs: String = (0..500).map(|_| "sort=x&page=0&").collect();
+        assert_eq!(ListingQuery::parse(&qs).notices.len(), 2);
     }
 
     #[test]

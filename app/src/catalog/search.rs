@@ -24,7 +24,7 @@ pub fn SearchPage() -> impl IntoView {
                     <section class="search-intro">
                         <h1>"Search the store"</h1>
                         <p>"Search by product name, brand, model number or spec — for example “rtx 4070”, “ddr5 32gb” or “wireless mouse”."</p>
-                        <SearchBox id="search-page" />
+                        <SearchBox id="search-page" label="Search the catalog" />
                     </section>
                 }
             }
@@ -37,7 +37,12 @@ pub fn SearchPage() -> impl IntoView {
 /// The search form. Without JavaScript it is a GET form to `/search`;
 /// hydrated it also suggests products as you type (arrow keys, Enter, Escape).
 #[component]
-pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
+pub fn SearchBox(
+    #[prop(into)] id: String,
+    /// Accessible name of the input (two boxes on one page need different names).
+    #[prop(into, default = "Search products".to_owned())]
+    label: String,
+) -> impl IntoView {
     let listbox_id = format!("{id}-suggestions");
     let (text, set_text) = signal(String::new());
     let items = RwSignal::new(Vec::<Suggestion>::new());
@@ -47,6 +52,13 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
     // Only the newest request may fill the list: older answers can arrive late.
     let generation = StoredValue::new(0_u64);
     let expanded = move || open.get() && !items.read().is_empty() && !text.read().trim().is_empty();
+    // The box can be unmounted (navigation) while a timer or request is in
+    // flight: those then find their signals disposed and must do nothing.
+    on_cleanup(move || {
+        if let Some(Some(handle)) = timer.try_get_value() {
+            handle.clear();
+        }
+    });
 
     // Suggestions are fetched from event handlers only (never during SSR), so
     // nothing here holds up server rendering.
@@ -59,21 +71,26 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
             handle.clear();
         }
         let fetch = move || {
-            generation.update_value(|g| *g += 1);
-            let current = generation.get_value();
+            let Some(current) = generation.try_update_value(|g| {
+                *g += 1;
+                *g
+            }) else {
+                return;
+            };
             if value.trim().chars().count() < 2 {
-                items.set(Vec::new());
+                items.try_set(Vec::new());
                 return;
             }
             leptos::task::spawn_local(async move {
                 let found = get_suggestions(value).await.unwrap_or_default();
-                if generation.get_value() == current {
-                    items.set(found);
+                if generation.try_get_value() == Some(current) {
+                    items.try_set(found);
                 }
             });
         };
         timer.set_value(set_timeout_with_handle(fetch, std::time::Duration::from_millis(150)).ok());
     };
+    let region_label = label.clone();
     let navigate = use_navigate();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let n = items.read().len();
@@ -92,11 +109,12 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
                 active.set(None);
             }
             "Enter" => {
-                if let (true, Some(i)) = (expanded(), active.get())
-                    && let Some(s) = items.read().get(i).cloned()
-                {
+                let picked = if expanded() { active.get().and_then(|i| items.read().get(i).cloned()) } else { None };
+                // Either way the list closes, and a late answer must not reopen it.
+                open.set(false);
+                generation.update_value(|g| *g += 1);
+                if let Some(s) = picked {
                     ev.prevent_default();
-                    open.set(false);
                     navigate(&format!("/products/{}", s.slug), Default::default());
                 }
             }
@@ -112,8 +130,8 @@ pub fn SearchBox(#[prop(into)] id: String) -> impl IntoView {
         move || if expanded() { active.get().map(&option_id) } else { None }
     };
     view! {
-        <Form method="GET" action="/search" attr:class="searchbox" attr:role="search">
-            <label class="visually-hidden" for=id.clone()>"Search products"</label>
+        <Form method="GET" action="/search" attr:class="searchbox" attr:role="search" attr:aria-label=region_label>
+            <label class="visually-hidden" for=id.clone()>{label}</label>
             <input
                 id=id.clone()
                 class="searchbox__input"

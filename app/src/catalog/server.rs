@@ -28,6 +28,16 @@ fn greater(a: Expr, b: impl Into<SimpleExpr>) -> SimpleExpr {
     a.gt(b)
 }
 
+/// Case-insensitive, byte-wise name order, the same on both backends
+/// ("iBUYPOWER" and "be quiet!" among the I and B names; PostgreSQL's locale
+/// collation would otherwise ignore spaces and punctuation).
+fn name_sort_key(backend: sea_orm::DbBackend) -> SimpleExpr {
+    match backend {
+        sea_orm::DbBackend::Postgres => Expr::cust(r#"LOWER("products"."name") COLLATE "C""#),
+        _ => Func::lower(Expr::col(product::Column::Name)).into(),
+    }
+}
+
 fn stock_of(p: &product::Model) -> StockStatus {
     StockStatus::from_levels(p.stock, p.low_stock_threshold)
 }
@@ -161,7 +171,9 @@ struct Filters {
 #[derive(Clone, Copy, PartialEq)]
 enum Except<'a> {
     Nothing,
-    Categories,
+    /// Category facet counts: choosing another category drops spec
+    /// filters (they belong to one category), so they are left out too.
+    CategoriesAndSpecs,
     Brands,
     Price,
     InStock,
@@ -174,7 +186,7 @@ impl Filters {
         if let Some(id) = self.fixed_category {
             cond = cond.add(product::Column::CategoryId.eq(id));
         }
-        if except != Except::Categories && !self.categories.is_empty() {
+        if except != Except::CategoriesAndSpecs && !self.categories.is_empty() {
             cond = cond.add(product::Column::CategoryId.is_in(self.categories.clone()));
         }
         if except != Except::Brands && !self.brands.is_empty() {
@@ -192,7 +204,7 @@ impl Filters {
             cond = cond.add(product::Column::Stock.gt(0));
         }
         for (key, values) in &self.specs {
-            if except == Except::Spec(key) {
+            if except == Except::Spec(key) || except == Except::CategoriesAndSpecs {
                 continue;
             }
             let sub = Query::select()
@@ -352,7 +364,7 @@ pub async fn listing<C: ConnectionTrait>(
                     .order_by_desc(product::Column::ReviewCount),
                 Some(SortOrder::PriceAsc) => select.order_by_asc(product::Column::PriceCents),
                 Some(SortOrder::PriceDesc) => select.order_by_desc(product::Column::PriceCents),
-                Some(SortOrder::Name) => select.order_by_asc(product::Column::Name),
+                Some(SortOrder::Name) => select.order_by(name_sort_key(db.get_database_backend()), Order::Asc),
                 Some(SortOrder::Newest) => select.order_by_desc(product::Column::CreatedAt),
                 Some(SortOrder::Rating) => {
                     select.order_by_desc(product::Column::RatingX10).order_by_desc(product::Column::ReviewCount)
@@ -391,7 +403,7 @@ async fn facets<C: ConnectionTrait>(
     let mut facets = Facets::default();
 
     if with_categories {
-        let counts = count_by(db, product::Column::CategoryId, filters.condition(Except::Categories)).await?;
+        let counts = count_by(db, product::Column::CategoryId, filters.condition(Except::CategoriesAndSpecs)).await?;
         facets.categories = all_categories
             .iter()
             .filter_map(|c| {
@@ -453,9 +465,15 @@ async fn facets<C: ConnectionTrait>(
                 values.push((None, FacetValue { value: s.clone(), label: s.clone(), count: 0, selected: true }));
             }
         }
-        values.sort_by(|(na, a), (nb, b)| match (na, nb) {
-            (Some(x), Some(y)) => x.total_cmp(y),
-            _ => a.label.to_lowercase().cmp(&b.label.to_lowercase()),
+        // A total order: numbers first, numerically; then text, case-insensitively.
+        values.sort_by(|(na, a), (nb, b)| {
+            na.is_none()
+                .cmp(&nb.is_none())
+                .then_with(|| match (na, nb) {
+                    (Some(x), Some(y)) => x.total_cmp(y),
+                    _ => std::cmp::Ordering::Equal,
+                })
+                .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
         });
         if !values.is_empty() {
             facets.specs.push(SpecFacet {
