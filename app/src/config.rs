@@ -16,6 +16,15 @@ pub struct Config {
     pub database_url: SecretString,
     /// Pool size (`DB_MAX_CONNECTIONS`, default 10).
     pub db_max_connections: u32,
+    /// `JWT_SECRET` (at least 32 bytes). Unset: a random secret kept in
+    /// `DATA_DIR/jwt-secret`, so restarts keep everyone signed in.
+    pub jwt_secret: Option<SecretString>,
+    /// Access token lifetime (`ACCESS_TOKEN_TTL_SECS`, default 900).
+    pub access_ttl: std::time::Duration,
+    /// Refresh token lifetime (`REFRESH_TOKEN_TTL_SECS`, default 30 days).
+    pub refresh_ttl: std::time::Duration,
+    /// Create the README's demo accounts at start (`DEMO_ACCOUNTS`, default true).
+    pub demo_accounts: bool,
 }
 
 impl Config {
@@ -44,7 +53,31 @@ impl Config {
                 .ok_or_else(|| ServerError::Config("DB_MAX_CONNECTIONS must be a number from 1 to 500".into()))?,
             None => 10,
         };
-        Ok(Self { data_dir, database_url: SecretString::from(database_url), db_max_connections })
+        let seconds = |key: &str, default: u64, range: std::ops::RangeInclusive<u64>| match get(key) {
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .map(std::time::Duration::from_secs)
+                .ok_or_else(|| ServerError::Config(format!("{key} must be a number of seconds in {range:?}"))),
+            None => Ok(std::time::Duration::from_secs(default)),
+        };
+        let access_ttl = seconds("ACCESS_TOKEN_TTL_SECS", 900, 5..=86_400)?;
+        let refresh_ttl = seconds("REFRESH_TOKEN_TTL_SECS", 30 * 86_400, 60..=365 * 86_400)?;
+        let jwt_secret = match get("JWT_SECRET").filter(|s| !s.is_empty()) {
+            Some(s) if s.len() < 32 => return Err(ServerError::Config("JWT_SECRET must be at least 32 bytes".into())),
+            other => other.map(SecretString::from),
+        };
+        let demo_accounts = !matches!(get("DEMO_ACCOUNTS").as_deref(), Some("0" | "false" | "no" | "off"));
+        Ok(Self {
+            data_dir,
+            database_url: SecretString::from(database_url),
+            db_max_connections,
+            jwt_secret,
+            access_ttl,
+            refresh_ttl,
+            demo_accounts,
+        })
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -82,5 +115,10 @@ mod tests {
         assert!(config(&[("DATABASE_URL", "mysql://x")]).is_err());
         assert!(config(&[("DB_MAX_CONNECTIONS", "0")]).is_err());
         assert!(config(&[("DB_MAX_CONNECTIONS", "many")]).is_err());
+        assert!(config(&[("JWT_SECRET", "short")]).is_err());
+        assert!(config(&[("ACCESS_TOKEN_TTL_SECS", "0")]).is_err());
+        let c = config(&[("ACCESS_TOKEN_TTL_SECS", "10"), ("DEMO_ACCOUNTS", "false")]).unwrap();
+        assert_eq!(c.access_ttl.as_secs(), 10);
+        assert!(!c.demo_accounts);
     }
 }

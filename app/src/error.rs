@@ -14,6 +14,10 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    #[error("please sign in")]
+    Unauthorized,
+    #[error("you do not have access to this")]
+    Forbidden,
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
     #[error("something went wrong on our side; please try again")]
@@ -32,6 +36,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::NotFound => 404,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
             Self::Validation { .. } => 400,
             Self::Internal => 500,
             Self::Unavailable => 503,
@@ -77,6 +83,14 @@ mod server {
         Config(String),
         #[error("missing server context: {0}")]
         Context(&'static str),
+        #[error("internal: {0}")]
+        Internal(String),
+        #[error("e-mail already registered")]
+        EmailTaken,
+        #[error("wrong e-mail or password")]
+        InvalidCredentials,
+        #[error("session expired or revoked")]
+        SessionExpired,
     }
 
     impl From<ServerError> for AppError {
@@ -84,6 +98,13 @@ mod server {
             match err {
                 ServerError::NotFound => AppError::NotFound,
                 ServerError::Validation { field, message } => AppError::Validation { field: field.into(), message },
+                // Worded so that neither reveals whether an account exists.
+                ServerError::EmailTaken => AppError::validation(
+                    "email",
+                    "We could not register with these details. If you already have an account, sign in instead.",
+                ),
+                ServerError::InvalidCredentials => AppError::validation("credentials", "Wrong e-mail or password."),
+                ServerError::SessionExpired => AppError::Unauthorized,
                 other => {
                     tracing::error!(error = %other, "request failed");
                     AppError::Internal

@@ -7,6 +7,7 @@
 // Leptos view types nest deeply; the hydrate build needs the headroom.
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod app;
 pub mod catalog;
 pub mod error;

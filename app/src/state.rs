@@ -7,6 +7,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
+use crate::account::tokens::TokenService;
 use crate::catalog::search_index::SearchIndex;
 use crate::config::Config;
 use crate::error::ServerError;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// Typed configuration parsed at boot.
     pub config: Arc<Config>,
+    /// Signs and checks access tokens; holds the token lifetimes.
+    pub tokens: Arc<TokenService>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -35,14 +38,40 @@ impl AppState {
     /// Connects, migrates (and seeds a new database), and builds the search index.
     pub async fn init(config: Config, leptos_options: LeptosOptions) -> Result<Self, ServerError> {
         let db = connect(&config).await?;
+        if config.demo_accounts {
+            crate::account::server::ensure_demo_accounts(&db).await?;
+        }
         let search = Arc::new(SearchIndex::from_db(&db).await?);
-        Ok(Self { leptos_options, db, search, config: Arc::new(config) })
+        let tokens = Arc::new(token_service(&config)?);
+        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens })
     }
 
     /// The state of the current server function or render, from Leptos context.
     pub fn from_context() -> Result<Self, ServerError> {
         leptos::prelude::use_context::<Self>().ok_or(ServerError::Context("AppState"))
     }
+}
+
+/// The token service, with `JWT_SECRET` or a random secret persisted in the data dir.
+pub fn token_service(config: &Config) -> Result<TokenService, ServerError> {
+    use secrecy::ExposeSecret;
+    let secret = match &config.jwt_secret {
+        Some(s) => s.expose_secret().as_bytes().to_vec(),
+        None => {
+            let path = config.data_dir.join("jwt-secret");
+            match std::fs::read(&path) {
+                Ok(bytes) if bytes.len() >= 32 => bytes,
+                _ => {
+                    let fresh = crate::account::tokens::new_refresh_token().into_bytes();
+                    std::fs::create_dir_all(&config.data_dir)
+                        .and_then(|()| std::fs::write(&path, &fresh))
+                        .map_err(|e| ServerError::Config(format!("cannot write {}: {e}", path.display())))?;
+                    fresh
+                }
+            }
+        }
+    };
+    Ok(TokenService::new(&secret, config.access_ttl, config.refresh_ttl))
 }
 
 /// Opens the pool and brings the schema up to date.

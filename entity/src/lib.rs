@@ -9,7 +9,9 @@ pub mod category;
 pub mod product;
 pub mod product_image;
 pub mod product_spec;
+pub mod refresh_token;
 pub mod spec_definition;
+pub mod user;
 
 pub mod prelude {
     pub use super::brand::Entity as Brand;
@@ -17,5 +19,7 @@ pub mod prelude {
     pub use super::product::Entity as Product;
     pub use super::product_image::Entity as ProductImage;
     pub use super::product_spec::Entity as ProductSpec;
+    pub use super::refresh_token::Entity as RefreshToken;
     pub use super::spec_definition::Entity as SpecDefinition;
+    pub use super::user::Entity as User;
 }

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_create_catalog;
 mod m20261124_000002_seed_catalog;
+mod m20261124_000003_create_accounts;
 pub mod seed;
 
 pub struct Migrator;
@@ -15,6 +16,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_create_catalog::Migration), Box::new(m20261124_000002_seed_catalog::Migration)]
+        vec![
+            Box::new(m20261124_000001_create_catalog::Migration),
+            Box::new(m20261124_000002_seed_catalog::Migration),
+            Box::new(m20261124_000003_create_accounts::Migration),
+        ]
     }
 }

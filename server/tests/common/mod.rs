@@ -88,6 +88,7 @@ impl TestDb {
             db: self.db.clone(),
             search,
             config: Arc::new(self.config.clone()),
+            tokens: Arc::new(app::state::token_service(&self.config).expect("token service")),
         }
     }
 }

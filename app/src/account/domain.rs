@@ -1,0 +1,128 @@
+//! Account value types shared by browser and server: parsed once, valid after.
+
+use serde::{Deserialize, Serialize};
+
+/// A syntactically plausible e-mail address, trimmed and lowercased.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        let email = input.trim().to_lowercase();
+        if email.is_empty() {
+            return Err("Enter your e-mail address.");
+        }
+        if email.len() > 254 {
+            return Err("That e-mail address is too long.");
+        }
+        let Some((local, domain)) = email.split_once('@') else {
+            return Err("Enter an e-mail address like name@example.com.");
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        if local.is_empty() || local.len() > 64 || !domain_ok || email.chars().any(char::is_whitespace) {
+            return Err("Enter an e-mail address like name@example.com.");
+        }
+        Ok(Self(email))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: 8 to 128 characters with at least one letter and one digit.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+pub struct Password(String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+impl Password {
+    pub const MIN_CHARS: usize = 8;
+    pub const MAX_CHARS: usize = 128;
+
+    pub fn parse(input: &str) -> Result<Self, &'static str> {
+        let n = input.chars().count();
+        if n < Self::MIN_CHARS {
+            return Err("Use at least 8 characters.");
+        }
+        if n > Self::MAX_CHARS {
+            return Err("Use at most 128 characters.");
+        }
+        if !input.chars().any(char::is_alphabetic) || !input.chars().any(|c| c.is_ascii_digit()) {
+            return Err("Use at least one letter and one digit.");
+        }
+        Ok(Self(input.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Customer,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "customer" => Some(Self::Customer),
+            "admin" => Some(Self::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// Who is signed in, as the pages see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub id: i32,
+    pub email: String,
+    pub role: Role,
+}
+
+impl SessionUser {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalized_and_checked() {
+        assert_eq!(Email::parse("  Test-Customer@OctaBlitz.Local ").unwrap().as_str(), "test-customer@octablitz.local");
+        for bad in ["", "no-at", "a@b", "@x.com", "a@.com", "a@x..com", "a b@x.com", "a@x.com.", &"x".repeat(300)] {
+            assert!(Email::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_length_letters_and_digits() {
+        assert!(Password::parse("TestPass123").is_ok());
+        assert!(Password::parse("short1").is_err());
+        assert!(Password::parse("lettersonly").is_err());
+        assert!(Password::parse("12345678").is_err());
+        assert!(Password::parse(&format!("a1{}", "x".repeat(200))).is_err());
+        assert_eq!(format!("{:?}", Password::parse("TestPass123").unwrap()), "Password(***)");
+    }
+}

@@ -1,0 +1,287 @@
+//! Account services (ssr only): registration, password checks, sessions with
+//! rotating refresh tokens. Each takes any SeaORM connection.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::{DateTime, Utc};
+use entity::{refresh_token, user};
+use sea_orm::ActiveValue::{NotSet, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, SqlErr, TransactionSession,
+    TransactionTrait,
+};
+
+use super::domain::{Email, Password, Role, SessionUser};
+use super::tokens::{TokenService, hash_refresh_token, new_refresh_token};
+use crate::error::ServerError;
+
+/// Argon2id with OWASP's recommended parameters (19 MiB, 2 passes, 1 lane).
+fn argon2() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid argon2 params"))
+}
+
+/// Hashes on the blocking pool: Argon2 is deliberately slow.
+pub async fn hash_password(password: String) -> Result<String, ServerError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| ServerError::Internal(format!("hashing task: {e}")))?
+    .map_err(|e| ServerError::Internal(format!("argon2: {e}")))
+}
+
+/// Checks a password against a stored hash on the blocking pool.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of no one's password, checked when the e-mail is unknown so that
+/// "no such account" takes as long as "wrong password".
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Hh8ZtpeAc6lAEKaJhbCu1xu1qKmTyGV6Ca5CsNvmmU";
+
+fn session_user(u: &user::Model) -> SessionUser {
+    SessionUser { id: u.id, email: u.email.clone(), role: Role::parse(&u.role).unwrap_or(Role::Customer) }
+}
+
+/// Creates a customer account.
+#[tracing::instrument(skip(db, password), fields(email = email.as_str()))]
+pub async fn register<C: ConnectionTrait>(
+    db: &C,
+    email: &Email,
+    password: &Password,
+) -> Result<SessionUser, ServerError> {
+    create_user(db, email, password, Role::Customer).await
+}
+
+pub async fn create_user<C: ConnectionTrait>(
+    db: &C,
+    email: &Email,
+    password: &Password,
+    role: Role,
+) -> Result<SessionUser, ServerError> {
+    let hash = hash_password(password.expose().to_owned()).await?;
+    let now = Utc::now();
+    let model = user::ActiveModel {
+        id: NotSet,
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(hash),
+        role: Set(role.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    match model.insert(db).await {
+        Ok(u) => Ok(session_user(&u)),
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(ServerError::EmailTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The account for `email` if `password` is right. Unknown e-mail and wrong
+/// password are the same error and take the same time.
+#[tracing::instrument(skip(db, password))]
+pub async fn authenticate<C: ConnectionTrait>(db: &C, email: &str, password: &str) -> Result<SessionUser, ServerError> {
+    let found = match Email::parse(email) {
+        Ok(email) => user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?,
+        Err(_) => None,
+    };
+    let hash = found.as_ref().map_or(DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+    let ok = verify_password(password.to_owned(), hash).await;
+    match found {
+        Some(u) if ok => Ok(session_user(&u)),
+        _ => Err(ServerError::InvalidCredentials),
+    }
+}
+
+/// A signed-in session: the access token, the refresh token (its value is
+/// only ever in the cookie) and who it is for.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: SessionUser,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+fn unix(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+async fn store_refresh<C: ConnectionTrait>(
+    db: &C,
+    tokens: &TokenService,
+    user_id: i32,
+    family: String,
+    now: DateTime<Utc>,
+) -> Result<String, ServerError> {
+    let value = new_refresh_token();
+    refresh_token::ActiveModel {
+        id: NotSet,
+        user_id: Set(user_id),
+        family: Set(family),
+        token_hash: Set(hash_refresh_token(&value)),
+        created_at: Set(now),
+        expires_at: Set(now + chrono::Duration::from_std(tokens.refresh_ttl).unwrap_or(chrono::Duration::days(30))),
+        used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(value)
+}
+
+/// Starts a new token family for `user`.
+pub async fn start_session<C: ConnectionTrait>(
+    db: &C,
+    tokens: &TokenService,
+    user: SessionUser,
+) -> Result<Session, ServerError> {
+    let now = Utc::now();
+    let family = new_refresh_token();
+    let refresh_token = store_refresh(db, tokens, user.id, family, now).await?;
+    let access_token = tokens.issue_access(&user, unix(now));
+    Ok(Session { user, access_token, refresh_token })
+}
+
+/// Exchanges a refresh token for a new session, rotating it. Presenting a
+/// token that was already used revokes its whole family (someone holds a
+/// stolen copy) and fails.
+#[tracing::instrument(skip_all)]
+pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    tokens: &TokenService,
+    presented: &str,
+) -> Result<Session, ServerError> {
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let Some(row) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(hash_refresh_token(presented)))
+        .one(&txn)
+        .await?
+    else {
+        return Err(ServerError::SessionExpired);
+    };
+    if row.revoked_at.is_some() || row.expires_at <= now {
+        return Err(ServerError::SessionExpired);
+    }
+    if row.used_at.is_some() {
+        revoke_family(&txn, &row.family, now).await?;
+        txn.commit().await?;
+        tracing::warn!(user_id = row.user_id, family = %&row.family[..8], "refresh token reuse: family revoked");
+        return Err(ServerError::SessionExpired);
+    }
+    // Mark used only if still unused: of two concurrent refreshes, one wins.
+    let marked = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(refresh_token::Column::Id.eq(row.id))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if marked.rows_affected != 1 {
+        return Err(ServerError::SessionExpired);
+    }
+    let Some(u) = user::Entity::find_by_id(row.user_id).one(&txn).await? else {
+        return Err(ServerError::SessionExpired);
+    };
+    let user = session_user(&u);
+    let refresh_token = store_refresh(&txn, tokens, user.id, row.family, now).await?;
+    txn.commit().await?;
+    let access_token = tokens.issue_access(&user, unix(now));
+    Ok(Session { user, access_token, refresh_token })
+}
+
+async fn revoke_family<C: ConnectionTrait>(db: &C, family: &str, now: DateTime<Utc>) -> Result<(), ServerError> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(refresh_token::Column::Family.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Sign-out: revokes the family of the presented refresh token, if any.
+pub async fn sign_out<C: ConnectionTrait>(db: &C, presented: &str) -> Result<(), ServerError> {
+    if let Some(row) = refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(hash_refresh_token(presented)))
+        .one(db)
+        .await?
+    {
+        revoke_family(db, &row.family, Utc::now()).await?;
+    }
+    Ok(())
+}
+
+/// Changes the password after checking the current one, and signs out every
+/// session of the account.
+pub async fn change_password<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    current: &str,
+    new: &Password,
+) -> Result<(), ServerError> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Err(ServerError::NotFound);
+    };
+    if !verify_password(current.to_owned(), u.password_hash.clone()).await {
+        return Err(ServerError::Validation {
+            field: "current_password",
+            message: "That is not your current password.".into(),
+        });
+    }
+    let hash = hash_password(new.expose().to_owned()).await?;
+    let now = Utc::now();
+    let mut active: user::ActiveModel = u.into();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(now);
+    active.update(db).await?;
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The demo accounts documented in the README, created if missing.
+pub async fn ensure_demo_accounts<C: ConnectionTrait>(db: &C) -> Result<(), ServerError> {
+    for (email, password, role) in [
+        ("test-customer@octablitz.local", "TestPass123", Role::Customer),
+        ("admin@octablitz.local", "AdminPass123", Role::Admin),
+    ] {
+        let email = Email::parse(email).map_err(|e| ServerError::Config(e.into()))?;
+        let password = Password::parse(password).map_err(|e| ServerError::Config(e.into()))?;
+        match create_user(db, &email, &password, role).await {
+            Ok(_) | Err(ServerError::EmailTaken) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn dummy_hash_is_a_valid_argon2id_hash() {
+        // If this parsed badly, unknown e-mails would answer faster than wrong passwords.
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+        assert!(!verify_password("anything".into(), DUMMY_HASH.into()).await);
+    }
+
+    #[tokio::test]
+    async fn hashes_verify_and_differ_per_salt() {
+        let a = hash_password("TestPass123".into()).await.unwrap();
+        let b = hash_password("TestPass123".into()).await.unwrap();
+        assert_ne!(a, b);
+        assert!(a.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_password("TestPass123".into(), a.clone()).await);
+        assert!(!verify_password("TestPass124".into(), a).await);
+    }
+}
