@@ -5,6 +5,9 @@ use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context}
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, path};
 
+use crate::account::auth::Auth;
+use crate::account::pages::{AccountPage, RegisterPage, SignInPage};
+use crate::admin::dashboard::AdminPage;
 use crate::catalog::{categories, home, product, products, search};
 use crate::layout::{Footer, Header, NotFound};
 
@@ -59,6 +62,7 @@ pub fn escape_html(text: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    Auth::provide();
     // Effects run only in the browser, after hydration: mark the document so
     // tests (and CSS, if ever needed) can tell a live page from static HTML.
     Effect::new(|_| {
@@ -80,6 +84,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/categories") view=categories::CategoriesPage ssr=SsrMode::Async />
                     <Route path=path!("/categories/:slug") view=categories::CategoryPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=search::SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

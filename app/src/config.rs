@@ -25,6 +25,8 @@ pub struct Config {
     pub refresh_ttl: std::time::Duration,
     /// Create the README's demo accounts at start (`DEMO_ACCOUNTS`, default true).
     pub demo_accounts: bool,
+    /// Mark session cookies `Secure` (`COOKIE_SECURE`; set it when served over HTTPS).
+    pub cookie_secure: bool,
 }
 
 impl Config {
@@ -69,6 +71,7 @@ impl Config {
             other => other.map(SecretString::from),
         };
         let demo_accounts = !matches!(get("DEMO_ACCOUNTS").as_deref(), Some("0" | "false" | "no" | "off"));
+        let cookie_secure = matches!(get("COOKIE_SECURE").as_deref(), Some("1" | "true" | "yes" | "on"));
         Ok(Self {
             data_dir,
             database_url: SecretString::from(database_url),
@@ -77,6 +80,7 @@ impl Config {
             access_ttl,
             refresh_ttl,
             demo_accounts,
+            cookie_secure,
         })
     }
 

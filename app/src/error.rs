@@ -18,6 +18,9 @@ pub enum AppError {
     Unauthorized,
     #[error("you do not have access to this")]
     Forbidden,
+    /// Someone else changed the same thing at the same moment; try again.
+    #[error("that changed in the meantime; please try again")]
+    Conflict,
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
     #[error("something went wrong on our side; please try again")]
@@ -38,6 +41,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
+            Self::Conflict => 409,
             Self::Validation { .. } => 400,
             Self::Internal => 500,
             Self::Unavailable => 503,
@@ -60,7 +64,7 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::ServerError;
+pub use server::{ServerError, finish};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -91,6 +95,34 @@ mod server {
         InvalidCredentials,
         #[error("session expired or revoked")]
         SessionExpired,
+        #[error("not allowed for this role")]
+        Forbidden,
+        #[error("refresh token renewed concurrently")]
+        RefreshRace,
+    }
+
+    /// Ends a server function: maps a failure to the client error and sets
+    /// the status (404, 400…) of whatever response is being built.
+    pub fn finish<T>(result: Result<T, ServerError>) -> Result<T, AppError> {
+        result.map_err(|e| {
+            let err = AppError::from(e);
+            // A plain HTML form post (no JavaScript) is answered with a redirect
+            // back carrying the error; a status here would replace that redirect.
+            let form_post = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+                p.method == http::Method::POST
+                    && p.headers
+                        .get(http::header::ACCEPT)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|v| v.contains("text/html"))
+            });
+            if !form_post
+                && let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+                && let Ok(status) = http::StatusCode::from_u16(err.status())
+            {
+                res.set_status(status);
+            }
+            err
+        })
     }
 
     impl From<ServerError> for AppError {
@@ -105,6 +137,8 @@ mod server {
                 ),
                 ServerError::InvalidCredentials => AppError::validation("credentials", "Wrong e-mail or password."),
                 ServerError::SessionExpired => AppError::Unauthorized,
+                ServerError::Forbidden => AppError::Forbidden,
+                ServerError::RefreshRace => AppError::Conflict,
                 other => {
                     tracing::error!(error = %other, "request failed");
                     AppError::Internal

@@ -4,6 +4,9 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
 
+use leptos::form::ActionForm;
+
+use crate::account::auth::Auth;
 use crate::catalog::api::get_categories;
 use crate::catalog::search::SearchBox;
 
@@ -36,6 +39,7 @@ pub fn Header() -> impl IntoView {
                 <div class="site-header__search site-header__search--wide">
                     <SearchBox id="search-wide" />
                 </div>
+                <UserMenu />
                 <details class="drawer drawer--search" node_ref=search_ref>
                     <summary class="icon-button" aria-label="Open search">
                         <span aria-hidden="true">"⌕"</span>
@@ -81,6 +85,40 @@ pub fn Header() -> impl IntoView {
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// "Sign in", or the account links and a sign-out button (a form, so it
+/// works without JavaScript).
+#[component]
+fn UserMenu() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let location = use_location();
+    view! {
+        <nav class="user-menu" aria-label="Account">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match auth.user.await.ok().flatten() {
+                        Some(session) => {
+                            view! {
+                                {session.user.is_admin().then(|| view! { <a class="user-menu__link" href="/admin">"Admin"</a> })}
+                                <a class="user-menu__link" href="/account">"Account"</a>
+                                <ActionForm action=auth.sign_out attr:class="user-menu__form">
+                                    <button class="user-menu__link user-menu__button" type="submit">"Sign out"</button>
+                                </ActionForm>
+                            }
+                                .into_any()
+                        }
+                        None => {
+                            let here = location.pathname.get_untracked();
+                            let next = if here.starts_with("/sign-in") || here.starts_with("/register") { "/".to_owned() } else { here };
+                            let href = format!("/sign-in?next={}", form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+                            view! { <a class="user-menu__link" href=href>"Sign in"</a> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </nav>
     }
 }
 

@@ -8,6 +8,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod admin;
 pub mod app;
 pub mod catalog;
 pub mod error;

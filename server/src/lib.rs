@@ -20,6 +20,8 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+pub mod auth;
+
 /// Hashed build output (`/pkg`) never changes under one name.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Product and category images may be replaced under the same name.
@@ -39,10 +41,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/api/auth/refresh", get(auth::refresh_redirect))
         .nest_service("/pkg", static_dir(pkg_dir, IMMUTABLE))
         .nest_service("/images", static_dir(format!("{site_root}/images"), IMAGES))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_layer))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

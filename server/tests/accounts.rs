@@ -50,9 +50,14 @@ async fn refresh_rotates_and_reuse_revokes_the_family(backend: Backend) {
     assert_eq!(second.user, user);
     let third = accounts::refresh(&t.db, &svc, &second.refresh_token).await.unwrap();
 
-    // Someone replays the first (already rotated) token: the family dies,
-    // including the newest token the rightful owner holds.
-    assert!(matches!(accounts::refresh(&t.db, &svc, &first.refresh_token).await, Err(ServerError::SessionExpired)));
+    // A second use within seconds is two tabs racing: refused, nothing revoked.
+    assert!(matches!(accounts::refresh(&t.db, &svc, &second.refresh_token).await, Err(ServerError::RefreshRace)));
+
+    // Later, someone replays the first (already rotated) token: the family
+    // dies, including the newest token the rightful owner holds.
+    let later = chrono::Utc::now() + chrono::Duration::seconds(accounts::REUSE_GRACE_SECS + 1);
+    let replay = accounts::refresh_at(&t.db, &svc, &first.refresh_token, later).await;
+    assert!(matches!(replay, Err(ServerError::SessionExpired)));
     assert!(matches!(accounts::refresh(&t.db, &svc, &third.refresh_token).await, Err(ServerError::SessionExpired)));
 
     // Another sign-in (another family) is unaffected.

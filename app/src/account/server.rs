@@ -40,6 +40,10 @@ pub async fn verify_password(password: String, hash: String) -> bool {
     .unwrap_or(false)
 }
 
+/// How long after a refresh token was used a second use counts as a race
+/// between tabs rather than a replay.
+pub const REUSE_GRACE_SECS: i64 = 10;
+
 /// A hash of no one's password, checked when the e-mail is unknown so that
 /// "no such account" takes as long as "wrong password".
 const DUMMY_HASH: &str =
@@ -156,7 +160,16 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
     tokens: &TokenService,
     presented: &str,
 ) -> Result<Session, ServerError> {
-    let now = Utc::now();
+    refresh_at(db, tokens, presented, Utc::now()).await
+}
+
+/// [`refresh`] as of `now` (tests step past the reuse grace window with it).
+pub async fn refresh_at<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    tokens: &TokenService,
+    presented: &str,
+    now: DateTime<Utc>,
+) -> Result<Session, ServerError> {
     let txn = db.begin().await?;
     let Some(row) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash_refresh_token(presented)))
@@ -168,7 +181,12 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
     if row.revoked_at.is_some() || row.expires_at <= now {
         return Err(ServerError::SessionExpired);
     }
-    if row.used_at.is_some() {
+    if let Some(used) = row.used_at {
+        // Two tabs renewing with the same cookie at the same moment is not theft:
+        // the loser just keeps the winner's cookies.
+        if now - used < chrono::Duration::seconds(REUSE_GRACE_SECS) {
+            return Err(ServerError::RefreshRace);
+        }
         revoke_family(&txn, &row.family, now).await?;
         txn.commit().await?;
         tracing::warn!(user_id = row.user_id, family = %&row.family[..8], "refresh token reuse: family revoked");
@@ -182,7 +200,7 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
         .exec(&txn)
         .await?;
     if marked.rows_affected != 1 {
-        return Err(ServerError::SessionExpired);
+        return Err(ServerError::RefreshRace);
     }
     let Some(u) = user::Entity::find_by_id(row.user_id).one(&txn).await? else {
         return Err(ServerError::SessionExpired);

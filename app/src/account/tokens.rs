@@ -85,17 +85,23 @@ impl TokenService {
 
     /// The user an access token speaks for, if it is genuine and current.
     pub fn verify_access(&self, token: &str) -> Result<SessionUser, TokenError> {
+        self.verify_access_until(token).map(|(user, _)| user)
+    }
+
+    /// Like [`Self::verify_access`], with the token's expiry (unix seconds).
+    pub fn verify_access_until(&self, token: &str) -> Result<(SessionUser, i64), TokenError> {
         let data =
             jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
                 _ => TokenError::Invalid,
             })?;
         let c = data.claims;
-        Ok(SessionUser {
+        let user = SessionUser {
             id: c.sub.parse().map_err(|_| TokenError::Invalid)?,
             email: c.email,
             role: Role::parse(&c.role).ok_or(TokenError::Invalid)?,
-        })
+        };
+        Ok((user, c.exp))
     }
 }
 

@@ -11,22 +11,8 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use crate::catalog::server;
-    pub use crate::error::ServerError;
+    pub use crate::error::{ServerError, finish};
     pub use crate::state::AppState;
-
-    /// Maps a server-side failure to the client error and sets the response
-    /// status (404, 400…) on whatever response is being built.
-    pub fn finish<T>(result: Result<T, ServerError>) -> Result<T, crate::error::AppError> {
-        result.map_err(|e| {
-            let err = crate::error::AppError::from(e);
-            if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
-                && let Ok(status) = http::StatusCode::from_u16(err.status())
-            {
-                res.set_status(status);
-            }
-            err
-        })
-    }
 }
 
 #[server(input = GetUrl, prefix = "/api/catalog", endpoint = "home")]

@@ -1,0 +1,170 @@
+//! Account server functions. Sign-in, registration and sign-out live under
+//! `/api/auth`, the only path the refresh cookie is sent to.
+
+use leptos::prelude::*;
+
+use serde::{Deserialize, Serialize};
+
+use super::domain::SessionUser;
+use crate::error::AppError;
+
+/// The signed-in user as the browser sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub user: SessionUser,
+    /// Seconds until the access token expires: the client renews before then.
+    pub expires_in: i64,
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use crate::account::domain::{Email, Password};
+    pub use crate::account::server as accounts;
+    pub use crate::account::session::{self, current_user, safe_next};
+    pub use crate::error::{ServerError, finish};
+    pub use crate::state::AppState;
+
+    /// Stores `session` in the response's cookies.
+    pub fn set_session(state: &AppState, s: &accounts::Session) {
+        append_cookies(session::session_cookies(s, state.config.refresh_ttl, state.config.cookie_secure));
+    }
+
+    pub fn append_cookies(cookies: [String; 2]) {
+        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            for c in cookies {
+                if let Ok(v) = http::HeaderValue::from_str(&c) {
+                    res.append_header(http::header::SET_COOKIE, v);
+                }
+            }
+        }
+    }
+
+    pub fn invalid(field: &'static str, message: &str) -> ServerError {
+        ServerError::Validation { field, message: message.to_owned() }
+    }
+}
+
+/// Who is signed in (`None` for guests).
+#[server(prefix = "/api/account", endpoint = "me")]
+pub async fn me() -> Result<Option<SessionView>, AppError> {
+    Ok(crate::account::session::current_session().map(|(user, expires_in)| SessionView { user, expires_in }))
+}
+
+/// Renews the session (the hydrated client calls this shortly before the
+/// access token expires). Returns the seconds the new access token lasts.
+#[server(prefix = "/api/auth", endpoint = "renew")]
+pub async fn renew() -> Result<i64, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let state = AppState::from_context()?;
+            let parts =
+                leptos::prelude::use_context::<http::request::Parts>().ok_or(ServerError::Context("request parts"))?;
+            let token =
+                session::cookie_value(&parts.headers, session::REFRESH_COOKIE).ok_or(ServerError::SessionExpired)?;
+            match accounts::refresh(&state.db, &state.tokens, &token).await {
+                Ok(s) => {
+                    set_session(&state, &s);
+                    Ok(state.tokens.access_ttl.as_secs() as i64)
+                }
+                // Another tab renewed a moment ago: its cookies are already in place.
+                Err(ServerError::RefreshRace) => Err(ServerError::RefreshRace),
+                Err(e) => {
+                    append_cookies(session::cleared_cookies(state.config.cookie_secure));
+                    Err(e)
+                }
+            }
+        }
+        .await,
+    )
+}
+
+/// Signs in and sends the browser to `next` (a path on this site).
+#[server(prefix = "/api/auth", endpoint = "sign-in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(password)))]
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<SessionUser, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let state = AppState::from_context()?;
+            let user = accounts::authenticate(&state.db, &email, &password).await?;
+            let session = accounts::start_session(&state.db, &state.tokens, user.clone()).await?;
+            set_session(&state, &session);
+            leptos_axum::redirect(&safe_next(next.as_deref()));
+            Ok(user)
+        }
+        .await,
+    )
+}
+
+/// Creates a customer account and signs it in.
+#[server(prefix = "/api/auth", endpoint = "register")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(password, confirm)))]
+pub async fn register(
+    email: String,
+    password: String,
+    confirm: String,
+    next: Option<String>,
+) -> Result<SessionUser, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let state = AppState::from_context()?;
+            let email = Email::parse(&email).map_err(|m| invalid("email", m))?;
+            let password = Password::parse(&password).map_err(|m| invalid("password", m))?;
+            if confirm != password.expose() {
+                return Err(invalid("confirm", "The two passwords do not match."));
+            }
+            let user = accounts::register(&state.db, &email, &password).await?;
+            let session = accounts::start_session(&state.db, &state.tokens, user.clone()).await?;
+            set_session(&state, &session);
+            leptos_axum::redirect(&safe_next(next.as_deref()));
+            Ok(user)
+        }
+        .await,
+    )
+}
+
+/// Signs out: revokes this browser's token family and clears its cookies.
+#[server(prefix = "/api/auth", endpoint = "sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let state = AppState::from_context()?;
+            let parts =
+                leptos::prelude::use_context::<http::request::Parts>().ok_or(ServerError::Context("request parts"))?;
+            if let Some(token) = session::cookie_value(&parts.headers, session::REFRESH_COOKIE) {
+                accounts::sign_out(&state.db, &token).await?;
+            }
+            append_cookies(session::cleared_cookies(state.config.cookie_secure));
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Changes the password; every other session of the account ends, this one
+/// continues with fresh tokens.
+#[server(prefix = "/api/account", endpoint = "password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn change_password(current: String, password: String, confirm: String) -> Result<(), AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let state = AppState::from_context()?;
+            let user = current_user().ok_or(ServerError::SessionExpired)?;
+            let new = Password::parse(&password).map_err(|m| invalid("password", m))?;
+            if confirm != new.expose() {
+                return Err(invalid("confirm", "The two passwords do not match."));
+            }
+            accounts::change_password(&state.db, user.id, &current, &new).await?;
+            let session = accounts::start_session(&state.db, &state.tokens, user).await?;
+            set_session(&state, &session);
+            leptos_axum::redirect("/account?password=changed");
+            Ok(())
+        }
+        .await,
+    )
+}

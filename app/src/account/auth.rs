@@ -1,0 +1,72 @@
+//! The client-side view of the session: who is signed in, the sign-in,
+//! register and sign-out actions, and the timer that renews tokens.
+
+use leptos::prelude::*;
+
+use super::api::{Register, SessionView, SignIn, SignOut, me, renew};
+use crate::error::AppError;
+
+/// Renew this long before the access token expires.
+const RENEW_MARGIN_SECS: i64 = 60;
+
+/// Provided once by `App`.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    /// The signed-in user; refetched after every sign-in, registration,
+    /// sign-out and renewal.
+    pub user: Resource<Result<Option<SessionView>, AppError>>,
+    pub sign_in: ServerAction<SignIn>,
+    pub register: ServerAction<Register>,
+    pub sign_out: ServerAction<SignOut>,
+}
+
+impl Auth {
+    pub fn provide() -> Self {
+        let sign_in = ServerAction::<SignIn>::new();
+        let register = ServerAction::<Register>::new();
+        let sign_out = ServerAction::<SignOut>::new();
+        let user = Resource::new(
+            move || (sign_in.version().get(), register.version().get(), sign_out.version().get()),
+            |_| me(),
+        );
+        let auth = Self { user, sign_in, register, sign_out };
+        provide_context(auth);
+        auth.keep_alive();
+        auth
+    }
+
+    /// In the browser: renews the tokens a minute before the access token
+    /// expires, so a shopper on one page for an hour stays signed in.
+    fn keep_alive(self) {
+        let timer = StoredValue::new(None::<TimeoutHandle>);
+        // Effects run only in the browser.
+        Effect::new(move |_| {
+            if let Some(Some(handle)) = timer.try_get_value() {
+                handle.clear();
+            }
+            let Some(Ok(Some(session))) = self.user.get() else {
+                return;
+            };
+            let delay = (session.expires_in - RENEW_MARGIN_SECS).max(1) as u64;
+            let user = self.user;
+            let handle = set_timeout_with_handle(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        // Success, a race with another tab, or an ended session:
+                        // in every case `me` now tells the truth.
+                        let _ = renew().await;
+                        user.refetch();
+                    });
+                },
+                std::time::Duration::from_secs(delay),
+            )
+            .ok();
+            timer.set_value(handle);
+        });
+        on_cleanup(move || {
+            if let Some(Some(handle)) = timer.try_get_value() {
+                handle.clear();
+            }
+        });
+    }
+}

@@ -1,0 +1,174 @@
+//! `/sign-in`, `/register` and `/account`. Plain forms that post without
+//! JavaScript (errors come back in the URL); hydrated, they post in place.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use super::api::{ChangePassword, Register, SignIn};
+use super::auth::Auth;
+use crate::error::AppError;
+
+fn message(e: &AppError) -> String {
+    match e {
+        AppError::Validation { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The error shown above a form.
+fn url_error(path: &'static str) -> impl Fn() -> Option<AppError> + Copy {
+    let query = use_query_map();
+    move || {
+        let q = query.read();
+        (q.get("__path").as_deref() == Some(path))
+            .then(|| q.get("__err"))
+            .flatten()
+            .map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
+    }
+}
+
+#[component]
+fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || error.get().map(|e| view! { <p class="form-error" role="alert">{message(&e)}</p> })
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let from_url = url_error(SignIn::PATH);
+    let error = Signal::derive(move || auth.sign_in.value().get().and_then(Result::err).or_else(from_url));
+    let register_href = move || format!("/register?next={}", encode(&next()));
+    view! {
+        <Title text="Sign in" />
+        <Meta name="description" content="Sign in to your OctaBlitz account." />
+        <Meta name="robots" content="noindex" />
+        <section class="auth-card">
+            <h1>"Sign in"</h1>
+            <FormError error />
+            <ActionForm action=auth.sign_in attr:class="stack">
+                <input type="hidden" name="next" value=next />
+                <div class="field">
+                    <label for="sign-in-email">"E-mail"</label>
+                    <input id="sign-in-email" name="email" type="email" autocomplete="username" required maxlength="254" />
+                </div>
+                <div class="field">
+                    <label for="sign-in-password">"Password"</label>
+                    <input id="sign-in-password" name="password" type="password" autocomplete="current-password" required maxlength="128" />
+                </div>
+                <button class="button" type="submit">"Sign in"</button>
+            </ActionForm>
+            <p>"New to OctaBlitz? " <a href=register_href>"Create an account"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let from_url = url_error(Register::PATH);
+    let error = Signal::derive(move || auth.register.value().get().and_then(Result::err).or_else(from_url));
+    view! {
+        <Title text="Create an account" />
+        <Meta name="description" content="Create your OctaBlitz account." />
+        <Meta name="robots" content="noindex" />
+        <section class="auth-card">
+            <h1>"Create an account"</h1>
+            <FormError error />
+            <ActionForm action=auth.register attr:class="stack">
+                <input type="hidden" name="next" value=next />
+                <div class="field">
+                    <label for="register-email">"E-mail"</label>
+                    <input id="register-email" name="email" type="email" autocomplete="email" required maxlength="254" />
+                </div>
+                <div class="field">
+                    <label for="register-password">"Password"</label>
+                    <input
+                        id="register-password"
+                        name="password"
+                        type="password"
+                        autocomplete="new-password"
+                        required
+                        minlength="8"
+                        maxlength="128"
+                        aria-describedby="password-rules"
+                    />
+                    <p id="password-rules" class="muted small">"At least 8 characters, with a letter and a digit."</p>
+                </div>
+                <div class="field">
+                    <label for="register-confirm">"Repeat password"</label>
+                    <input id="register-confirm" name="confirm" type="password" autocomplete="new-password" required maxlength="128" />
+                </div>
+                <button class="button" type="submit">"Create account"</button>
+            </ActionForm>
+            <p>"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let change = ServerAction::<ChangePassword>::new();
+    let query = use_query_map();
+    let changed = move || query.read().get("password").as_deref() == Some("changed");
+    let from_url = url_error(ChangePassword::PATH);
+    let error = Signal::derive(move || change.value().get().and_then(Result::err).or_else(from_url));
+    view! {
+        <Title text="Your account" />
+        <Meta name="description" content="Your OctaBlitz account." />
+        <Meta name="robots" content="noindex" />
+        <section class="auth-card">
+            <h1>"Your account"</h1>
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    auth.user
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(|session| {
+                            let u = session.user;
+                            let kind = if u.is_admin() { "Administrator" } else { "Customer" };
+                            view! {
+                                <dl class="profile">
+                                    <dt>"E-mail"</dt>
+                                    <dd>{u.email}</dd>
+                                    <dt>"Account type"</dt>
+                                    <dd>{kind}</dd>
+                                </dl>
+                            }
+                        })
+                })}
+            </Suspense>
+            <h2>"Change password"</h2>
+            {move || changed().then(|| view! { <p class="notice" role="status">"Password changed. Other devices have been signed out."</p> })}
+            <FormError error />
+            <ActionForm action=change attr:class="stack">
+                <div class="field">
+                    <label for="current-password">"Current password"</label>
+                    <input id="current-password" name="current" type="password" autocomplete="current-password" required maxlength="128" />
+                </div>
+                <div class="field">
+                    <label for="new-password">"New password"</label>
+                    <input id="new-password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="128" />
+                </div>
+                <div class="field">
+                    <label for="confirm-password">"Repeat new password"</label>
+                    <input id="confirm-password" name="confirm" type="password" autocomplete="new-password" required maxlength="128" />
+                </div>
+                <button class="button" type="submit">"Change password"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

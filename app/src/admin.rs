@@ -1,0 +1,4 @@
+//! The back office under `/admin` (admins only).
+
+pub mod api;
+pub mod dashboard;

@@ -1,0 +1,105 @@
+//! Session handling at the HTTP layer: who is asking, transparent refresh of
+//! expired access tokens, the refresh endpoints, and the page guards.
+
+use app::account::server as accounts;
+use app::account::session::{self, CurrentUser, REFRESH_PATH, safe_next};
+use app::account::tokens::TokenError;
+use app::state::AppState;
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+/// A browser asking for a page (not an API call or an asset).
+fn is_page_request(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == Method::GET
+        && !path.starts_with("/api/")
+        && !path.starts_with("/pkg/")
+        && !path.starts_with("/images/")
+        && req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+}
+
+fn path_and_query(req: &Request) -> String {
+    req.uri().path_and_query().map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned())
+}
+
+/// Percent-encodes a path for use as a query value.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Resolves the signed-in user of every request into a [`CurrentUser`]
+/// request extension (Leptos reads it from the request parts).
+///
+/// A page request whose access token has expired is sent through
+/// `GET /api/auth/refresh`, the one path that receives the refresh cookie,
+/// and comes straight back with fresh tokens: the shopper never notices.
+/// Pages under `/account` and `/admin` need a signed-in user.
+pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let token = session::cookie_value(req.headers(), session::ACCESS_COOKIE);
+    let (user, expires_at) = match token.as_deref().map(|t| state.tokens.verify_access_until(t)) {
+        Some(Ok((user, exp))) => (Some(user), exp),
+        Some(Err(TokenError::Expired)) if is_page_request(&req) => {
+            let back = path_and_query(&req);
+            return Redirect::to(&format!("{REFRESH_PATH}/refresh?next={}", encode(&back))).into_response();
+        }
+        _ => (None, 0),
+    };
+    let path = req.uri().path();
+    let guarded = ["/account", "/admin"].iter().any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    if guarded && user.is_none() && is_page_request(&req) {
+        let back = path_and_query(&req);
+        return Redirect::to(&format!("/sign-in?next={}", encode(&back))).into_response();
+    }
+    req.extensions_mut().insert(CurrentUser { user, expires_at });
+    next.run(req).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NextParam {
+    next: Option<String>,
+}
+
+fn with_cookies(mut res: Response, cookies: [String; 2]) -> Response {
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// `GET /api/auth/refresh?next=/path`: rotates the refresh token and returns
+/// to `next`. If the session is gone, clears the cookies and returns anyway
+/// (the page then renders for a guest or asks to sign in).
+pub async fn refresh_redirect(
+    State(state): State<AppState>,
+    Query(params): Query<NextParam>,
+    headers: HeaderMap,
+) -> Response {
+    let back = safe_next(params.next.as_deref());
+    let secure = state.config.cookie_secure;
+    let Some(token) = session::cookie_value(&headers, session::REFRESH_COOKIE) else {
+        return with_cookies(Redirect::to(&back).into_response(), session::cleared_cookies(secure));
+    };
+    match accounts::refresh(&state.db, &state.tokens, &token).await {
+        Ok(s) => with_cookies(
+            Redirect::to(&back).into_response(),
+            session::session_cookies(&s, state.config.refresh_ttl, secure),
+        ),
+        // A parallel request (another tab) rotated first: its cookies win.
+        Err(app::error::ServerError::RefreshRace) => Redirect::to(&back).into_response(),
+        Err(e) => {
+            tracing::info!(error = %e, "refresh refused");
+            with_cookies(Redirect::to(&back).into_response(), session::cleared_cookies(secure))
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Sign-in, guards and transparent refresh through the real router, on
+//! SQLite and PostgreSQL.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Backend, TestDb};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    /// `name=value` of every cookie this reply sets.
+    fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+    }
+
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.set_cookies()
+            .iter()
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+    }
+
+    fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).map(|v| v.to_str().unwrap()).unwrap_or("")
+    }
+}
+
+async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+    Reply { status, headers, body }
+}
+
+async fn page(app: &axum::Router, uri: &str, cookies: &[&str]) -> Reply {
+    let mut req = Request::get(uri).header(header::ACCEPT, "text/html");
+    if !cookies.is_empty() {
+        req = req.header(header::COOKIE, cookies.join("; "));
+    }
+    send(app, req.body(Body::empty()).unwrap()).await
+}
+
+async fn post_form(app: &axum::Router, uri: &str, form: &str, cookies: &[&str]) -> Reply {
+    let mut req = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if !cookies.is_empty() {
+        req = req.header(header::COOKIE, cookies.join("; "));
+    }
+    send(app, req.body(Body::from(form.to_owned())).unwrap()).await
+}
+
+struct Signed {
+    access: String,
+    refresh: String,
+}
+
+async fn sign_in(app: &axum::Router, email: &str, password: &str) -> Signed {
+    let res =
+        post_form(app, "/api/auth/sign-in", &format!("email={email}&password={password}&next=%2Faccount"), &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let all = res.set_cookies();
+    let access_cookie = all.iter().find(|c| c.starts_with("ob_at=")).expect("access cookie");
+    let refresh_cookie = all.iter().find(|c| c.starts_with("ob_rt=")).expect("refresh cookie");
+    assert!(access_cookie.contains("HttpOnly") && access_cookie.contains("SameSite=Lax"));
+    assert!(refresh_cookie.contains("HttpOnly") && refresh_cookie.contains("Path=/api/auth"));
+    Signed { access: res.cookie("ob_at").unwrap(), refresh: res.cookie("ob_rt").unwrap() }
+}
+
+async fn app_with_accounts(backend: Backend) -> (TestDb, app::state::AppState, axum::Router) {
+    let t = TestDb::new(backend).await;
+    app::account::server::ensure_demo_accounts(&t.db).await.unwrap();
+    let state = t.state().await;
+    let router = server::router(state.clone());
+    (t, state, router)
+}
+
+async fn sign_in_and_guards(backend: Backend) {
+    let (_t, _state, app) = app_with_accounts(backend).await;
+
+    let anonymous = page(&app, "/account", &[]).await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.location(), "/sign-in?next=/account");
+
+    let wrong = post_form(&app, "/api/auth/sign-in", "email=test-customer%40octablitz.local&password=nope", &[]).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.body.contains("Wrong e-mail or password."));
+    assert!(wrong.set_cookies().is_empty());
+    let unknown = post_form(&app, "/api/auth/sign-in", "email=nobody%40octablitz.local&password=nope", &[]).await;
+    assert_eq!(unknown.body, wrong.body, "unknown account and wrong password answer alike");
+
+    let customer = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
+    let account = page(&app, "/account", &[&customer.access]).await;
+    assert_eq!(account.status, StatusCode::OK);
+    assert!(account.body.contains("test-customer@octablitz.local"));
+
+    let forbidden = page(&app, "/admin", &[&customer.access]).await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert!(forbidden.body.contains("You do not have access to this page"));
+
+    let admin = sign_in(&app, "admin%40octablitz.local", "AdminPass123").await;
+    let dashboard = page(&app, "/admin", &[&admin.access]).await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(dashboard.body.contains("Low stock"));
+}
+
+async fn admin_server_functions_check_the_role(backend: Backend) {
+    let (_t, _state, app) = app_with_accounts(backend).await;
+    let anonymous = post_form(&app, "/api/admin/overview", "", &[]).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let customer = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
+    let refused = post_form(&app, "/api/admin/overview", "", &[&customer.access]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let admin = sign_in(&app, "admin%40octablitz.local", "AdminPass123").await;
+    let ok = post_form(&app, "/api/admin/overview", "", &[&admin.access]).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let overview: app::admin::api::Overview = serde_json::from_str(&ok.body).unwrap();
+    assert_eq!(overview.active_products, 344);
+    assert!(overview.out_of_stock > 0 && !overview.low_stock.is_empty());
+}
+
+async fn expired_and_forged_tokens(backend: Backend) {
+    let (_t, state, app) = app_with_accounts(backend).await;
+    let signed = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
+    let user = state.tokens.verify_access(signed.access.trim_start_matches("ob_at=")).unwrap();
+
+    // An expired access token on a page load goes through the refresh endpoint…
+    let past = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 3600;
+    let expired = format!("ob_at={}", state.tokens.issue_access(&user, past));
+    let bounce = page(&app, "/account?tab=1", &[&expired]).await;
+    assert_eq!(bounce.status, StatusCode::SEE_OTHER);
+    assert_eq!(bounce.location(), "/api/auth/refresh?next=/account%3Ftab%3D1");
+
+    // …which rotates the refresh token and returns with fresh cookies.
+    let refreshed = page(&app, bounce.location(), &[&expired, &signed.refresh]).await;
+    assert_eq!(refreshed.status, StatusCode::SEE_OTHER);
+    assert_eq!(refreshed.location(), "/account?tab=1");
+    let access = refreshed.cookie("ob_at").expect("new access cookie");
+    let refresh = refreshed.cookie("ob_rt").expect("new refresh cookie");
+    assert_ne!(refresh, signed.refresh);
+    assert_eq!(page(&app, "/account?tab=1", &[&access]).await.status, StatusCode::OK);
+
+    // Without a usable refresh token the cookies are cleared and the guard asks to sign in.
+    let dead = page(&app, "/api/auth/refresh?next=/account", &[&expired, &signed.refresh]).await;
+    assert!(dead.set_cookies().iter().all(|c| c.contains("Max-Age=0")), "{:?}", dead.set_cookies());
+
+    // Forged and unsigned tokens count as no session at all.
+    for bad in ["ob_at=garbage", "ob_at=eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0."] {
+        let res = page(&app, "/account", &[bad]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert!(res.location().starts_with("/sign-in"), "{bad}");
+    }
+}
+
+async fn register_then_sign_out(backend: Backend) {
+    let (_t, _state, app) = app_with_accounts(backend).await;
+    let bad = post_form(&app, "/api/auth/register", "email=new%40example.com&password=short&confirm=short", &[]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("Use at least 8 characters."));
+    let dup = post_form(
+        &app,
+        "/api/auth/register",
+        "email=test-customer%40octablitz.local&password=Secret123&confirm=Secret123",
+        &[],
+    )
+    .await;
+    assert_eq!(dup.status, StatusCode::BAD_REQUEST);
+    assert!(!dup.body.contains("already registered"), "does not confirm the account exists");
+
+    let ok = post_form(&app, "/api/auth/register", "email=New%40Example.com&password=Secret123&confirm=Secret123", &[])
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let access = ok.cookie("ob_at").unwrap();
+    let refresh = ok.cookie("ob_rt").unwrap();
+    assert!(page(&app, "/account", &[&access]).await.body.contains("new@example.com"));
+
+    let out = post_form(&app, "/api/auth/sign-out", "", &[&access, &refresh]).await;
+    assert!(out.set_cookies().iter().all(|c| c.contains("Max-Age=0")));
+    // The refresh token died with the sign-out.
+    let again = page(&app, "/api/auth/refresh?next=/", &[&refresh]).await;
+    assert!(again.set_cookies().iter().all(|c| c.contains("Max-Age=0")));
+}
+
+on_both_backends!(
+    sign_in_and_guards,
+    admin_server_functions_check_the_role,
+    expired_and_forged_tokens,
+    register_then_sign_out,
+);
