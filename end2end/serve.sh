@@ -8,4 +8,6 @@ export DATA_DIR
 unset DATABASE_URL
 export LEPTOS_SITE_ADDR="${E2E_ADDR:-127.0.0.1:3100}"
 export RUST_LOG="${RUST_LOG:-warn}"
+# Short access tokens, so the browser tests see sessions outlive them.
+export ACCESS_TOKEN_TTL_SECS="${ACCESS_TOKEN_TTL_SECS:-8}"
 exec target/release/server

@@ -6,8 +6,11 @@ use leptos::prelude::*;
 use super::api::{Register, SessionView, SignIn, SignOut, me, renew};
 use crate::error::AppError;
 
-/// Renew this long before the access token expires.
-const RENEW_MARGIN_SECS: i64 = 60;
+/// Renew a minute before the access token expires (or at three quarters of
+/// its life, for short test lifetimes).
+fn renew_delay_secs(expires_in: i64) -> u64 {
+    (expires_in - 60).max(expires_in * 3 / 4).max(1) as u64
+}
 
 /// Provided once by `App`.
 #[derive(Clone, Copy)]
@@ -47,7 +50,7 @@ impl Auth {
             let Some(Ok(Some(session))) = self.user.get() else {
                 return;
             };
-            let delay = (session.expires_in - RENEW_MARGIN_SECS).max(1) as u64;
+            let delay = renew_delay_secs(session.expires_in);
             let user = self.user;
             let handle = set_timeout_with_handle(
                 move || {
@@ -68,5 +71,15 @@ impl Auth {
                 handle.clear();
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn renews_before_expiry() {
+        assert_eq!(super::renew_delay_secs(900), 840);
+        assert_eq!(super::renew_delay_secs(8), 6);
+        assert_eq!(super::renew_delay_secs(0), 1);
     }
 }

@@ -1,0 +1,89 @@
+import { expect, Page, test, TestInfo } from '@playwright/test';
+import { noJs, ready } from './helpers';
+
+const CUSTOMER = { email: 'test-customer@octablitz.local', password: 'TestPass123' };
+const ADMIN = { email: 'admin@octablitz.local', password: 'AdminPass123' };
+
+function accountNav(page: Page) {
+  return page.getByRole('navigation', { name: 'Account' });
+}
+
+async function signIn(page: Page, info: TestInfo, who: { email: string; password: string }, next = '/') {
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await ready(page, info);
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(accountNav(page).getByRole('link', { name: 'Account' })).toBeVisible();
+}
+
+async function signOut(page: Page) {
+  await accountNav(page).getByRole('button', { name: 'Sign out' }).click();
+  await expect(accountNav(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
+test('register → signed in → reload stays signed in → sign out', async ({ page }, info) => {
+  const email = `e2e-${info.project.name}-${Date.now()}@example.com`;
+  await page.goto('/register');
+  await ready(page, info);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('Secret123');
+  await page.getByLabel('Repeat password').fill('Secret123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(accountNav(page).getByRole('link', { name: 'Account' })).toBeVisible();
+  await page.reload();
+  await expect(accountNav(page).getByRole('link', { name: 'Account' })).toBeVisible();
+  await accountNav(page).getByRole('link', { name: 'Account' }).click();
+  await expect(page.getByText(email)).toBeVisible();
+  await signOut(page);
+  const res = await page.goto('/account');
+  await expect(page).toHaveURL(/\/sign-in\?next=\/account$/);
+  expect(res?.status()).toBe(200);
+});
+
+test('wrong password is refused with a clear message', async ({ page }, info) => {
+  await page.goto('/sign-in');
+  await ready(page, info);
+  await page.getByLabel('E-mail').fill(CUSTOMER.email);
+  await page.getByLabel('Password').fill('wrong-password-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong e-mail or password.');
+  await expect(accountNav(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
+});
+
+test('a customer is kept out of /admin; an admin gets in', async ({ page }, info) => {
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/sign-in\?next=\/admin$/);
+
+  await signIn(page, info, CUSTOMER, '/admin');
+  await expect(page.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();
+  const refused = await page.goto('/admin');
+  expect(refused?.status()).toBe(403);
+  await signOut(page);
+
+  await signIn(page, info, ADMIN, '/admin');
+  await expect(page.getByRole('heading', { level: 1, name: 'Admin' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Low stock' })).toBeVisible();
+});
+
+test('a session outlives its access token without a visible reload', async ({ page }, info) => {
+  // The e2e server issues 8-second access tokens (end2end/serve.sh).
+  await signIn(page, info, CUSTOMER, '/account');
+  await expect(page.getByText(CUSTOMER.email)).toBeVisible();
+  if (!noJs(info)) {
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 99));
+  }
+  await page.waitForTimeout(20_000);
+  if (noJs(info)) {
+    // Without JavaScript the next page load is refreshed by the server.
+    await page.goto('/account');
+  } else {
+    // Hydrated, the client renewed in the background: a client-side
+    // navigation still finds the shopper signed in, with no reload.
+    await page.getByRole('link', { name: 'OctaBlitz home' }).click();
+    await accountNav(page).getByRole('link', { name: 'Account' }).click();
+    expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(99);
+  }
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByText(CUSTOMER.email)).toBeVisible();
+});
