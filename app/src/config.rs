@@ -27,6 +27,9 @@ pub struct Config {
     pub demo_accounts: bool,
     /// Mark session cookies `Secure` (`COOKIE_SECURE`; set it when served over HTTPS).
     pub cookie_secure: bool,
+    /// Take the client address from `X-Forwarded-For` (`TRUST_PROXY`; only
+    /// behind a proxy that sets it, or clients could pick their own).
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -71,7 +74,9 @@ impl Config {
             other => other.map(SecretString::from),
         };
         let demo_accounts = !matches!(get("DEMO_ACCOUNTS").as_deref(), Some("0" | "false" | "no" | "off"));
-        let cookie_secure = matches!(get("COOKIE_SECURE").as_deref(), Some("1" | "true" | "yes" | "on"));
+        let flag = |key: &str| matches!(get(key).as_deref(), Some("1" | "true" | "yes" | "on"));
+        let cookie_secure = flag("COOKIE_SECURE");
+        let trust_proxy = flag("TRUST_PROXY");
         Ok(Self {
             data_dir,
             database_url: SecretString::from(database_url),
@@ -81,6 +86,7 @@ impl Config {
             refresh_ttl,
             demo_accounts,
             cookie_secure,
+            trust_proxy,
         })
     }
 

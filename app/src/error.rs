@@ -18,6 +18,8 @@ pub enum AppError {
     Unauthorized,
     #[error("you do not have access to this")]
     Forbidden,
+    #[error("too many attempts: please wait a few minutes and try again")]
+    RateLimited,
     /// Someone else changed the same thing at the same moment; try again.
     #[error("that changed in the meantime; please try again")]
     Conflict,
@@ -42,6 +44,7 @@ impl AppError {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::Conflict => 409,
+            Self::RateLimited => 429,
             Self::Validation { .. } => 400,
             Self::Internal => 500,
             Self::Unavailable => 503,
@@ -99,6 +102,8 @@ mod server {
         Forbidden,
         #[error("refresh token renewed concurrently")]
         RefreshRace,
+        #[error("too many attempts")]
+        RateLimited,
     }
 
     /// Ends a server function: maps a failure to the client error and sets
@@ -139,6 +144,7 @@ mod server {
                 ServerError::SessionExpired => AppError::Unauthorized,
                 ServerError::Forbidden => AppError::Forbidden,
                 ServerError::RefreshRace => AppError::Conflict,
+                ServerError::RateLimited => AppError::RateLimited,
                 other => {
                     tracing::error!(error = %other, "request failed");
                     AppError::Internal

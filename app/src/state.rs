@@ -26,6 +26,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Signs and checks access tokens; holds the token lifetimes.
     pub tokens: Arc<TokenService>,
+    /// Sign-in and registration attempt limits.
+    pub limits: Arc<crate::account::rate_limit::RateLimiter>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -43,7 +45,7 @@ impl AppState {
         }
         let search = Arc::new(SearchIndex::from_db(&db).await?);
         let tokens = Arc::new(token_service(&config)?);
-        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens })
+        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens, limits: Arc::default() })
     }
 
     /// The state of the current server function or render, from Leptos context.

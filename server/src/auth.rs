@@ -1,11 +1,12 @@
 //! Session handling at the HTTP layer: who is asking, transparent refresh of
 //! expired access tokens, the refresh endpoints, and the page guards.
 
+use app::account::rate_limit::ClientIp;
 use app::account::server as accounts;
 use app::account::session::{self, CurrentUser, REFRESH_PATH, safe_next};
 use app::account::tokens::TokenError;
 use app::state::AppState;
-use axum::extract::{Query, Request, State};
+use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -43,6 +44,8 @@ fn encode(s: &str) -> String {
 /// and comes straight back with fresh tokens: the shopper never notices.
 /// Pages under `/account` and `/admin` need a signed-in user.
 pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let ip = client_ip(&req, state.config.trust_proxy);
+    req.extensions_mut().insert(ip);
     let token = session::cookie_value(req.headers(), session::ACCESS_COOKIE);
     let (user, expires_at) = match token.as_deref().map(|t| state.tokens.verify_access_until(t)) {
         Some(Ok((user, exp))) => (Some(user), exp),
@@ -60,6 +63,13 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     }
     req.extensions_mut().insert(CurrentUser { user, expires_at });
     next.run(req).await
+}
+
+fn client_ip(req: &Request, trust_proxy: bool) -> ClientIp {
+    let forwarded = trust_proxy
+        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.split(',').next()?.trim().parse().ok())
+        .flatten();
+    ClientIp(forwarded.or_else(|| req.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())))
 }
 
 #[derive(Debug, Deserialize)]

@@ -21,6 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod auth;
+pub mod security;
 
 /// Hashed build output (`/pkg`) never changes under one name.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -38,7 +39,7 @@ pub fn router(state: AppState) -> Router {
             .service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
     };
     let options = state.leptos_options.clone();
-    Router::new()
+    let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/api/auth/refresh", get(auth::refresh_redirect))
@@ -47,9 +48,12 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_layer))
-        .layer(CompressionLayer::new().br(true).gzip(true))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(axum::middleware::from_fn(security::csrf_layer))
+        .with_state(state);
+    for (name, value) in security::default_headers() {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    router.layer(CompressionLayer::new().br(true).gzip(true)).layer(TraceLayer::new_for_http())
 }
 
 /// Liveness: the process is up and serving.

@@ -188,7 +188,63 @@ async fn register_then_sign_out(backend: Backend) {
     assert!(again.set_cookies().iter().all(|c| c.contains("Max-Age=0")));
 }
 
+async fn sign_in_is_rate_limited(backend: Backend) {
+    let (_t, _state, app) = app_with_accounts(backend).await;
+    let form = "email=test-customer%40octablitz.local&password=guess";
+    for _ in 0..5 {
+        assert_eq!(post_form(&app, "/api/auth/sign-in", form, &[]).await.status, StatusCode::BAD_REQUEST);
+    }
+    let limited = post_form(&app, "/api/auth/sign-in", form, &[]).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    let err: app::error::AppError = serde_json::from_str(&limited.body).unwrap();
+    assert_eq!(err, app::error::AppError::RateLimited);
+    assert!(err.to_string().contains("too many attempts"));
+    // The right password is refused too while the limit lasts (for this client only).
+    let right =
+        post_form(&app, "/api/auth/sign-in", "email=test-customer%40octablitz.local&password=TestPass123", &[]).await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    // Other accounts from the same client are still fine.
+    sign_in(&app, "admin%40octablitz.local", "AdminPass123").await;
+}
+
+async fn cross_site_posts_are_refused_and_headers_are_set(backend: Backend) {
+    let (_t, _state, app) = app_with_accounts(backend).await;
+    let form = "email=test-customer%40octablitz.local&password=TestPass123";
+    for (name, value) in [("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")] {
+        let req = Request::post("/api/auth/sign-in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(name, value)
+            .body(Body::from(form))
+            .unwrap();
+        let res = send(&app, req).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{name}: {value}");
+        assert!(res.set_cookies().is_empty());
+    }
+    let same = Request::post("/api/auth/sign-in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(form))
+        .unwrap();
+    assert_eq!(send(&app, same).await.status, StatusCode::OK);
+
+    let home = page(&app, "/", &[]).await;
+    let csp = home.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_owned();
+    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce in the policy");
+    assert!(home.body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+    assert!(!csp.contains("'unsafe-inline'; ") || csp.contains("style-src-attr 'unsafe-inline'"));
+    assert_eq!(home.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+    assert!(home.headers.get(header::REFERRER_POLICY).is_some());
+    let api = page(&app, "/healthz", &[]).await;
+    assert_eq!(api.headers.get(header::CONTENT_SECURITY_POLICY).unwrap(), "default-src 'none'; frame-ancestors 'none'");
+}
+
 on_both_backends!(
+    sign_in_is_rate_limited,
+    cross_site_posts_are_refused_and_headers_are_set,
     sign_in_and_guards,
     admin_server_functions_check_the_role,
     expired_and_forged_tokens,

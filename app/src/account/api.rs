@@ -87,7 +87,20 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     finish(
         async {
             let state = AppState::from_context()?;
-            let user = accounts::authenticate(&state.db, &email, &password).await?;
+            let ip = session::client_ip();
+            if !state.limits.attempt(ip, &email) {
+                return Err(ServerError::RateLimited);
+            }
+            let user = match accounts::authenticate(&state.db, &email, &password).await {
+                Ok(user) => {
+                    state.limits.succeeded(ip, &email);
+                    user
+                }
+                Err(e) => {
+                    state.limits.failed(ip, &email);
+                    return Err(e);
+                }
+            };
             let session = accounts::start_session(&state.db, &state.tokens, user.clone()).await?;
             set_session(&state, &session);
             leptos_axum::redirect(&safe_next(next.as_deref()));
@@ -110,6 +123,9 @@ pub async fn register(
     finish(
         async {
             let state = AppState::from_context()?;
+            if !state.limits.attempt(session::client_ip(), &email) {
+                return Err(ServerError::RateLimited);
+            }
             let email = Email::parse(&email).map_err(|m| invalid("email", m))?;
             let password = Password::parse(&password).map_err(|m| invalid("password", m))?;
             if confirm != password.expose() {

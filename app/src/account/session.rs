@@ -41,6 +41,13 @@ pub fn current_session() -> Option<(SessionUser, i64)> {
     Some((s.user?, (s.expires_at - now).max(0)))
 }
 
+/// The client address of the current request.
+pub fn client_ip() -> super::rate_limit::ClientIp {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<super::rate_limit::ClientIp>().copied())
+        .unwrap_or(super::rate_limit::ClientIp(None))
+}
+
 /// The signed-in user, or `SessionExpired` (401) for guests.
 pub fn require_user() -> Result<SessionUser, crate::error::ServerError> {
     current_user().ok_or(crate::error::ServerError::SessionExpired)

@@ -89,6 +89,7 @@ impl TestDb {
             search,
             config: Arc::new(self.config.clone()),
             tokens: Arc::new(app::state::token_service(&self.config).expect("token service")),
+            limits: Arc::default(),
         }
     }
 }

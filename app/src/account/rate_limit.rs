@@ -1,0 +1,132 @@
+//! In-process rate limits for sign-in and registration (ssr only).
+//!
+//! Two kinds of key, so guessing is slow but no one can lock a victim out:
+//! - per client IP: every attempt counts;
+//! - per account *and* IP: only failures count, and a success clears them.
+//!   An attacker elsewhere burns their own budget, not the victim's.
+//!
+//! Fixed windows in one mutex-guarded map: plenty for one server process.
+//! Several processes would each keep their own counts (documented).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A limit: at most `max` events per `window`.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub max: u32,
+    pub window: Duration,
+}
+
+/// The client address the session middleware saw (peer, or the first
+/// `X-Forwarded-For` hop when `TRUST_PROXY` is set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+#[derive(Debug)]
+pub struct RateLimiter {
+    per_ip: Limit,
+    per_account: Limit,
+    counts: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        Self::new(
+            Limit { max: 30, window: Duration::from_secs(300) },
+            Limit { max: 5, window: Duration::from_secs(900) },
+        )
+    }
+}
+
+impl RateLimiter {
+    pub fn new(per_ip: Limit, per_account: Limit) -> Self {
+        Self { per_ip, per_account, counts: Mutex::new(HashMap::new()) }
+    }
+
+    fn hit(&self, key: String, limit: Limit, count: bool) -> bool {
+        let now = Instant::now();
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if counts.len() > 100_000 {
+            counts.retain(|_, (start, _)| now.duration_since(*start) < limit.window.max(self.per_account.window));
+        }
+        let entry = counts.entry(key).or_insert((now, 0));
+        if now.duration_since(entry.0) >= limit.window {
+            *entry = (now, 0);
+        }
+        if entry.1 >= limit.max {
+            return false;
+        }
+        if count {
+            entry.1 += 1;
+        }
+        true
+    }
+
+    fn ip_key(ip: ClientIp) -> String {
+        ip.0.map_or_else(|| "ip:unknown".to_owned(), |ip| format!("ip:{ip}"))
+    }
+
+    fn account_key(ip: ClientIp, account: &str) -> String {
+        format!("acct:{}:{}", account.trim().to_lowercase(), Self::ip_key(ip))
+    }
+
+    /// Counts one attempt from `ip` against `account`; `false` means refuse (429).
+    pub fn attempt(&self, ip: ClientIp, account: &str) -> bool {
+        // The account check does not count: only failures do (see `failed`).
+        self.hit(Self::account_key(ip, account), self.per_account, false)
+            && self.hit(Self::ip_key(ip), self.per_ip, true)
+    }
+
+    /// Records a failed attempt (wrong password) for `account` from `ip`.
+    pub fn failed(&self, ip: ClientIp, account: &str) {
+        self.hit(Self::account_key(ip, account), self.per_account, true);
+    }
+
+    /// Forgets failures after a successful sign-in.
+    pub fn succeeded(&self, ip: ClientIp, account: &str) {
+        self.counts.lock().unwrap_or_else(|e| e.into_inner()).remove(&Self::account_key(ip, account));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(n: u8) -> ClientIp {
+        ClientIp(Some(IpAddr::from([10, 0, 0, n])))
+    }
+
+    #[test]
+    fn failures_lock_one_account_from_one_ip_only() {
+        let l = RateLimiter::new(
+            Limit { max: 100, window: Duration::from_secs(60) },
+            Limit { max: 3, window: Duration::from_secs(60) },
+        );
+        for _ in 0..3 {
+            assert!(l.attempt(ip(1), "victim@x.com"));
+            l.failed(ip(1), "victim@x.com");
+        }
+        assert!(!l.attempt(ip(1), "victim@x.com"), "attacker is slowed");
+        assert!(l.attempt(ip(2), "Victim@X.com"), "the victim elsewhere is not locked out");
+        assert!(l.attempt(ip(1), "other@x.com"));
+    }
+
+    #[test]
+    fn per_ip_limit_counts_every_attempt_and_success_clears_failures() {
+        let l = RateLimiter::new(
+            Limit { max: 4, window: Duration::from_secs(60) },
+            Limit { max: 2, window: Duration::from_secs(60) },
+        );
+        assert!(l.attempt(ip(1), "a@x.com"));
+        l.failed(ip(1), "a@x.com");
+        l.succeeded(ip(1), "a@x.com");
+        assert!(l.attempt(ip(1), "a@x.com"));
+        assert!(l.attempt(ip(1), "b@x.com"));
+        assert!(l.attempt(ip(1), "c@x.com"));
+        assert!(!l.attempt(ip(1), "d@x.com"), "fifth attempt from one IP");
+        assert!(l.attempt(ip(3), "d@x.com"));
+    }
+}
