@@ -23,7 +23,8 @@ pub struct Config {
     pub access_ttl: std::time::Duration,
     /// Refresh token lifetime (`REFRESH_TOKEN_TTL_SECS`, default 30 days).
     pub refresh_ttl: std::time::Duration,
-    /// Create the README's demo accounts at start (`DEMO_ACCOUNTS`, default true).
+    /// Create the README's demo accounts at start (`DEMO_ACCOUNTS`; default
+    /// true for local use, false once `COOKIE_SECURE` says this is a real deployment).
     pub demo_accounts: bool,
     /// Mark session cookies `Secure` (`COOKIE_SECURE`; set it when served over HTTPS).
     pub cookie_secure: bool,
@@ -73,10 +74,13 @@ impl Config {
             Some(s) if s.len() < 32 => return Err(ServerError::Config("JWT_SECRET must be at least 32 bytes".into())),
             other => other.map(SecretString::from),
         };
-        let demo_accounts = !matches!(get("DEMO_ACCOUNTS").as_deref(), Some("0" | "false" | "no" | "off"));
         let flag = |key: &str| matches!(get(key).as_deref(), Some("1" | "true" | "yes" | "on"));
         let cookie_secure = flag("COOKIE_SECURE");
         let trust_proxy = flag("TRUST_PROXY");
+        let demo_accounts = match get("DEMO_ACCOUNTS") {
+            Some(_) => flag("DEMO_ACCOUNTS"),
+            None => !cookie_secure,
+        };
         Ok(Self {
             data_dir,
             database_url: SecretString::from(database_url),
@@ -130,5 +134,7 @@ mod tests {
         let c = config(&[("ACCESS_TOKEN_TTL_SECS", "10"), ("DEMO_ACCOUNTS", "false")]).unwrap();
         assert_eq!(c.access_ttl.as_secs(), 10);
         assert!(!c.demo_accounts);
+        assert!(config(&[]).unwrap().demo_accounts, "on for local use");
+        assert!(!config(&[("COOKIE_SECURE", "true")]).unwrap().demo_accounts, "off for HTTPS deployments");
     }
 }

@@ -36,6 +36,22 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
+/// Set for a few seconds when a refresh could not complete for a reason
+/// other than a dead session (a race with another tab, a database hiccup):
+/// the page then renders for a guest instead of bouncing again.
+const RETRY_MARKER: &str = "ob_rf";
+
+fn retry_marker_cookie(secure: bool) -> String {
+    cookie::Cookie::build((RETRY_MARKER, "1"))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(cookie::SameSite::Lax)
+        .max_age(cookie::time::Duration::seconds(15))
+        .build()
+        .to_string()
+}
+
 /// Resolves the signed-in user of every request into a [`CurrentUser`]
 /// request extension (Leptos reads it from the request parts).
 ///
@@ -49,7 +65,9 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
     let token = session::cookie_value(req.headers(), session::ACCESS_COOKIE);
     let (user, expires_at) = match token.as_deref().map(|t| state.tokens.verify_access_until(t)) {
         Some(Ok((user, exp))) => (Some(user), exp),
-        Some(Err(TokenError::Expired)) if is_page_request(&req) => {
+        Some(Err(TokenError::Expired))
+            if is_page_request(&req) && session::cookie_value(req.headers(), RETRY_MARKER).is_none() =>
+        {
             let back = path_and_query(&req);
             return Redirect::to(&format!("{REFRESH_PATH}/refresh?next={}", encode(&back))).into_response();
         }
@@ -67,7 +85,8 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
 
 fn client_ip(req: &Request, trust_proxy: bool) -> ClientIp {
     let forwarded = trust_proxy
-        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.split(',').next()?.trim().parse().ok())
+        // The rightmost hop is the one our proxy added; anything left of it is the client's say-so.
+        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse().ok())
         .flatten();
     ClientIp(forwarded.or_else(|| req.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())))
 }
@@ -105,11 +124,18 @@ pub async fn refresh_redirect(
             Redirect::to(&back).into_response(),
             session::session_cookies(&s, state.config.refresh_ttl, secure),
         ),
-        // A parallel request (another tab) rotated first: its cookies win.
-        Err(app::error::ServerError::RefreshRace) => Redirect::to(&back).into_response(),
-        Err(e) => {
-            tracing::info!(error = %e, "refresh refused");
+        Err(app::error::ServerError::SessionExpired) => {
             with_cookies(Redirect::to(&back).into_response(), session::cleared_cookies(secure))
+        }
+        // Another tab rotated first (its cookies win), or the database stumbled:
+        // keep the cookies, and render the next page as a guest instead of bouncing again.
+        Err(e) => {
+            tracing::info!(error = %e, "refresh not completed");
+            let mut res = Redirect::to(&back).into_response();
+            if let Ok(v) = HeaderValue::from_str(&retry_marker_cookie(secure)) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+            res
         }
     }
 }

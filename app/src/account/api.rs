@@ -39,6 +39,18 @@ mod ssr {
         }
     }
 
+    /// Starts a session for `user`, stores it in cookies and sends the browser on.
+    pub async fn sign_in_as(
+        state: &AppState,
+        user: crate::account::domain::SessionUser,
+        next: Option<&str>,
+    ) -> Result<crate::account::domain::SessionUser, ServerError> {
+        let session = accounts::start_session(&state.db, &state.tokens, user.clone()).await?;
+        set_session(state, &session);
+        leptos_axum::redirect(&safe_next(next));
+        Ok(user)
+    }
+
     pub fn invalid(field: &'static str, message: &str) -> ServerError {
         ServerError::Validation { field, message: message.to_owned() }
     }
@@ -67,12 +79,13 @@ pub async fn renew() -> Result<i64, AppError> {
                     set_session(&state, &s);
                     Ok(state.tokens.access_ttl.as_secs() as i64)
                 }
-                // Another tab renewed a moment ago: its cookies are already in place.
-                Err(ServerError::RefreshRace) => Err(ServerError::RefreshRace),
-                Err(e) => {
+                Err(ServerError::SessionExpired) => {
                     append_cookies(session::cleared_cookies(state.config.cookie_secure));
-                    Err(e)
+                    Err(ServerError::SessionExpired)
                 }
+                // Another tab renewed a moment ago (its cookies are already in
+                // place), or the database stumbled: keep the cookies.
+                Err(e) => Err(e),
             }
         }
         .await,
@@ -101,10 +114,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
                     return Err(e);
                 }
             };
-            let session = accounts::start_session(&state.db, &state.tokens, user.clone()).await?;
-            set_session(&state, &session);
-            leptos_axum::redirect(&safe_next(next.as_deref()));
-            Ok(user)
+            sign_in_as(&state, user, next.as_deref()).await
         }
         .await,
     )
@@ -132,10 +142,7 @@ pub async fn register(
                 return Err(invalid("confirm", "The two passwords do not match."));
             }
             let user = accounts::register(&state.db, &email, &password).await?;
-            let session = accounts::start_session(&state.db, &state.tokens, user.clone()).await?;
-            set_session(&state, &session);
-            leptos_axum::redirect(&safe_next(next.as_deref()));
-            Ok(user)
+            sign_in_as(&state, user, next.as_deref()).await
         }
         .await,
     )
@@ -171,11 +178,21 @@ pub async fn change_password(current: String, password: String, confirm: String)
         async {
             let state = AppState::from_context()?;
             let user = current_user().ok_or(ServerError::SessionExpired)?;
+            // Guessing the current password with a stolen access token is limited too.
+            let (ip, key) = (session::client_ip(), format!("user:{}", user.id));
+            if !state.limits.attempt(ip, &key) {
+                return Err(ServerError::RateLimited);
+            }
             let new = Password::parse(&password).map_err(|m| invalid("password", m))?;
             if confirm != new.expose() {
                 return Err(invalid("confirm", "The two passwords do not match."));
             }
-            accounts::change_password(&state.db, user.id, &current, &new).await?;
+            if let Err(e) = accounts::change_password(&state.db, user.id, &current, &new).await {
+                if matches!(e, ServerError::Validation { field: "current_password", .. }) {
+                    state.limits.failed(ip, &key);
+                }
+                return Err(e);
+            }
             let session = accounts::start_session(&state.db, &state.tokens, user).await?;
             set_session(&state, &session);
             leptos_axum::redirect("/account?password=changed");

@@ -13,6 +13,9 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// Keys kept at most (about 300 bytes each).
+const MAX_KEYS: usize = 100_000;
+
 /// A limit: at most `max` events per `window`.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
@@ -46,11 +49,18 @@ impl RateLimiter {
         Self { per_ip, per_account, counts: Mutex::new(HashMap::new()) }
     }
 
-    fn hit(&self, key: String, limit: Limit, count: bool) -> bool {
+    /// Counts one event under `key`; `false` when the limit is already reached.
+    fn hit(&self, key: String, limit: Limit) -> bool {
         let now = Instant::now();
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        if counts.len() > 100_000 {
-            counts.retain(|_, (start, _)| now.duration_since(*start) < limit.window.max(self.per_account.window));
+        if counts.len() >= MAX_KEYS {
+            let longest = self.per_ip.window.max(self.per_account.window);
+            counts.retain(|_, (start, _)| now.duration_since(*start) < longest);
+            if counts.len() >= MAX_KEYS {
+                // Fail open rather than lock everyone out; each key is small and bounded.
+                tracing::warn!("rate limiter full: forgetting all counts");
+                counts.clear();
+            }
         }
         let entry = counts.entry(key).or_insert((now, 0));
         if now.duration_since(entry.0) >= limit.window {
@@ -59,30 +69,43 @@ impl RateLimiter {
         if entry.1 >= limit.max {
             return false;
         }
-        if count {
-            entry.1 += 1;
-        }
+        entry.1 += 1;
         true
     }
 
+    /// Whether `key` is below `limit`, without counting or storing anything.
+    fn below(&self, key: &str, limit: Limit) -> bool {
+        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts.get(key).is_none_or(|(start, n)| start.elapsed() >= limit.window || *n < limit.max)
+    }
+
+    /// IPv4 addresses count alone; IPv6 by /64, the block one host usually holds.
     fn ip_key(ip: ClientIp) -> String {
-        ip.0.map_or_else(|| "ip:unknown".to_owned(), |ip| format!("ip:{ip}"))
+        match ip.0.map(|ip| ip.to_canonical()) {
+            None => "ip:unknown".to_owned(),
+            Some(IpAddr::V4(v4)) => format!("ip:{v4}"),
+            Some(IpAddr::V6(v6)) => {
+                let s = v6.segments();
+                format!("ip:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        }
     }
 
     fn account_key(ip: ClientIp, account: &str) -> String {
-        format!("acct:{}:{}", account.trim().to_lowercase(), Self::ip_key(ip))
+        // Bounded: the key never grows with what a client sends.
+        let account: String = account.trim().to_lowercase().chars().take(254).collect();
+        format!("acct:{account}:{}", Self::ip_key(ip))
     }
 
     /// Counts one attempt from `ip` against `account`; `false` means refuse (429).
     pub fn attempt(&self, ip: ClientIp, account: &str) -> bool {
-        // The account check does not count: only failures do (see `failed`).
-        self.hit(Self::account_key(ip, account), self.per_account, false)
-            && self.hit(Self::ip_key(ip), self.per_ip, true)
+        // The per-IP budget counts every attempt; the account budget only failures.
+        self.hit(Self::ip_key(ip), self.per_ip) && self.below(&Self::account_key(ip, account), self.per_account)
     }
 
     /// Records a failed attempt (wrong password) for `account` from `ip`.
     pub fn failed(&self, ip: ClientIp, account: &str) {
-        self.hit(Self::account_key(ip, account), self.per_account, true);
+        self.hit(Self::account_key(ip, account), self.per_account);
     }
 
     /// Forgets failures after a successful sign-in.
@@ -128,5 +151,15 @@ mod tests {
         assert!(l.attempt(ip(1), "c@x.com"));
         assert!(!l.attempt(ip(1), "d@x.com"), "fifth attempt from one IP");
         assert!(l.attempt(ip(3), "d@x.com"));
+    }
+
+    #[test]
+    fn ipv6_counts_per_64_and_keys_stay_small() {
+        let a = ClientIp(Some("2001:db8:1:2:aaaa::1".parse().unwrap()));
+        let b = ClientIp(Some("2001:db8:1:2:bbbb::9".parse().unwrap()));
+        assert_eq!(RateLimiter::ip_key(a), RateLimiter::ip_key(b));
+        let mapped = ClientIp(Some("::ffff:10.0.0.1".parse().unwrap()));
+        assert_eq!(RateLimiter::ip_key(mapped), RateLimiter::ip_key(ip(1)));
+        assert!(RateLimiter::account_key(a, &"x".repeat(1_000_000)).len() < 400);
     }
 }

@@ -212,14 +212,19 @@ pub async fn refresh_at<C: ConnectionTrait + TransactionTrait>(
     Ok(Session { user, access_token, refresh_token })
 }
 
-async fn revoke_family<C: ConnectionTrait>(db: &C, family: &str, now: DateTime<Utc>) -> Result<(), ServerError> {
+/// Revokes every live refresh token matching `which` (a family, or a user).
+async fn revoke<C: ConnectionTrait>(db: &C, which: sea_orm::Condition, now: DateTime<Utc>) -> Result<(), ServerError> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
-        .filter(refresh_token::Column::Family.eq(family))
+        .filter(which)
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
     Ok(())
+}
+
+async fn revoke_family<C: ConnectionTrait>(db: &C, family: &str, now: DateTime<Utc>) -> Result<(), ServerError> {
+    revoke(db, sea_orm::Condition::all().add(refresh_token::Column::Family.eq(family)), now).await
 }
 
 /// Sign-out: revokes the family of the presented refresh token, if any.
@@ -236,7 +241,7 @@ pub async fn sign_out<C: ConnectionTrait>(db: &C, presented: &str) -> Result<(),
 
 /// Changes the password after checking the current one, and signs out every
 /// session of the account.
-pub async fn change_password<C: ConnectionTrait>(
+pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user_id: i32,
     current: &str,
@@ -253,16 +258,14 @@ pub async fn change_password<C: ConnectionTrait>(
     }
     let hash = hash_password(new.expose().to_owned()).await?;
     let now = Utc::now();
+    // Both or neither: a new password with old sessions still alive would be worse than an error.
+    let txn = db.begin().await?;
     let mut active: user::ActiveModel = u.into();
     active.password_hash = Set(hash);
     active.updated_at = Set(now);
-    active.update(db).await?;
-    refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
-        .filter(refresh_token::Column::UserId.eq(user_id))
-        .filter(refresh_token::Column::RevokedAt.is_null())
-        .exec(db)
-        .await?;
+    active.update(&txn).await?;
+    revoke(&txn, sea_orm::Condition::all().add(refresh_token::Column::UserId.eq(user_id)), now).await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -104,6 +104,8 @@ pub fn safe_next(next: Option<&str>) -> String {
                 && !n.starts_with("//")
                 && !n.contains('\\')
                 && !n.contains("://")
+                // Browsers drop tabs and newlines from URLs ("/<TAB>/evil" becomes "//evil").
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace())
                 && n.len() < 512 =>
         {
             n.to_owned()
@@ -119,7 +121,7 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/account?tab=1")), "/account?tab=1");
-        for bad in ["//evil.com", "https://evil.com", "/\\evil.com", "evil", ""] {
+        for bad in ["//evil.com", "https://evil.com", "/\\evil.com", "evil", "", "/\t/evil.com", "/\n", "/ /evil.com"] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");
