@@ -65,8 +65,7 @@ pub fn token_service(config: &Config) -> Result<TokenService, ServerError> {
                 Ok(bytes) if bytes.len() >= 32 => bytes,
                 _ => {
                     let fresh = crate::account::tokens::new_refresh_token().into_bytes();
-                    std::fs::create_dir_all(&config.data_dir)
-                        .and_then(|()| std::fs::write(&path, &fresh))
+                    write_private(&config.data_dir, &path, &fresh)
                         .map_err(|e| ServerError::Config(format!("cannot write {}: {e}", path.display())))?;
                     fresh
                 }
@@ -74,6 +73,17 @@ pub fn token_service(config: &Config) -> Result<TokenService, ServerError> {
         }
     };
     Ok(TokenService::new(&secret, config.access_ttl, config.refresh_ttl))
+}
+
+/// Writes a secret readable by this user only.
+fn write_private(dir: &std::path::Path, path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
 }
 
 /// Opens the pool and brings the schema up to date.

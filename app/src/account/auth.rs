@@ -8,6 +8,9 @@ use crate::error::AppError;
 
 /// Renew a minute before the access token expires (or at three quarters of
 /// its life, for short test lifetimes).
+/// After a failed `me`, try again this much later.
+const RETRY_SECS: u64 = 30;
+
 fn renew_delay_secs(expires_in: i64) -> u64 {
     (expires_in - 60).max(expires_in * 3 / 4).max(1) as u64
 }
@@ -47,17 +50,21 @@ impl Auth {
             if let Some(Some(handle)) = timer.try_get_value() {
                 handle.clear();
             }
-            let Some(Ok(Some(session))) = self.user.get() else {
-                return;
-            };
-            let delay = renew_delay_secs(session.expires_in);
             let user = self.user;
+            let delay = match user.get() {
+                Some(Ok(Some(session))) => renew_delay_secs(session.expires_in),
+                // Could not ask (offline, server restarting): ask again in a while.
+                Some(Err(_)) => RETRY_SECS,
+                _ => return,
+            };
             let handle = set_timeout_with_handle(
                 move || {
                     leptos::task::spawn_local(async move {
                         // Success, a race with another tab, or an ended session:
                         // in every case `me` now tells the truth.
-                        let _ = renew().await;
+                        if matches!(user.get_untracked(), Some(Ok(Some(_)))) {
+                            let _ = renew().await;
+                        }
                         user.refetch();
                     });
                 },

@@ -20,8 +20,17 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid argon2 params"))
 }
 
+/// At most this many Argon2 computations at once (each takes 19 MiB and a
+/// core for a while); the rest wait their turn instead of flooding the
+/// blocking pool.
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get() * 2)))
+}
+
 /// Hashes on the blocking pool: Argon2 is deliberately slow.
 pub async fn hash_password(password: String) -> Result<String, ServerError> {
+    let _permit = hashing_permits().acquire().await.map_err(|e| ServerError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
@@ -33,6 +42,9 @@ pub async fn hash_password(password: String) -> Result<String, ServerError> {
 
 /// Checks a password against a stored hash on the blocking pool.
 pub async fn verify_password(password: String, hash: String) -> bool {
+    let Ok(_permit) = hashing_permits().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
     })
@@ -145,6 +157,12 @@ pub async fn start_session<C: ConnectionTrait>(
     user: SessionUser,
 ) -> Result<Session, ServerError> {
     let now = Utc::now();
+    // Housekeeping: this user's expired tokens are of no use to anyone.
+    refresh_token::Entity::delete_many()
+        .filter(refresh_token::Column::UserId.eq(user.id))
+        .filter(refresh_token::Column::ExpiresAt.lt(now))
+        .exec(db)
+        .await?;
     let family = new_refresh_token();
     let refresh_token = store_refresh(db, tokens, user.id, family, now).await?;
     let access_token = tokens.issue_access(&user, unix(now));
