@@ -110,9 +110,16 @@ fn UserMenu() -> impl IntoView {
                                 .into_any()
                         }
                         None => {
-                            let here = location.pathname.get_untracked();
-                            let next = if here.starts_with("/sign-in") || here.starts_with("/register") { "/".to_owned() } else { here };
-                            let href = format!("/sign-in?next={}", form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+                            // Back to wherever the shopper is when they click.
+                            let href = move || {
+                                let here = location.pathname.get();
+                                let next = if here.starts_with("/sign-in") || here.starts_with("/register") {
+                                    "/".to_owned()
+                                } else {
+                                    here
+                                };
+                                format!("/sign-in?next={}", form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>())
+                            };
                             view! { <a class="user-menu__link" href=href>"Sign in"</a> }.into_any()
                         }
                     }
