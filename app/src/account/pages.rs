@@ -8,7 +8,7 @@ use leptos::server_fn::error::ServerFnUrlError;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use super::api::{ChangePassword, Register, SignIn};
+use super::api::ChangePassword;
 use super::auth::Auth;
 use crate::error::AppError;
 
@@ -31,9 +31,40 @@ fn url_error(path: &'static str) -> impl Fn() -> Option<AppError> + Copy {
     }
 }
 
+/// The error of `action`: from its last in-page run, or from the `__err`
+/// parameter a no-JavaScript post came back with.
+fn form_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let from_url = url_error(S::PATH);
+    Signal::derive(move || action.value().get().and_then(Result::err).or_else(from_url))
+}
+
 #[component]
 fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     move || error.get().map(|e| view! { <p class="form-error" role="alert">{message(&e)}</p> })
+}
+
+/// The frame of the sign-in and registration pages.
+#[component]
+fn AuthCard(
+    title: &'static str,
+    description: &'static str,
+    error: Signal<Option<AppError>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <Title text=title />
+        <Meta name="description" content=description />
+        <Meta name="robots" content="noindex" />
+        <section class="auth-card">
+            <h1>{title}</h1>
+            <FormError error />
+            {children()}
+        </section>
+    }
 }
 
 #[component]
@@ -41,16 +72,10 @@ pub fn SignInPage() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    let from_url = url_error(SignIn::PATH);
-    let error = Signal::derive(move || auth.sign_in.value().get().and_then(Result::err).or_else(from_url));
+    let error = form_error(auth.sign_in);
     let register_href = move || format!("/register?next={}", encode(&next()));
     view! {
-        <Title text="Sign in" />
-        <Meta name="description" content="Sign in to your OctaBlitz account." />
-        <Meta name="robots" content="noindex" />
-        <section class="auth-card">
-            <h1>"Sign in"</h1>
-            <FormError error />
+        <AuthCard title="Sign in" description="Sign in to your OctaBlitz account." error>
             <ActionForm action=auth.sign_in attr:class="stack">
                 <input type="hidden" name="next" value=next />
                 <div class="field">
@@ -64,7 +89,7 @@ pub fn SignInPage() -> impl IntoView {
                 <button class="button" type="submit">"Sign in"</button>
             </ActionForm>
             <p>"New to OctaBlitz? " <a href=register_href>"Create an account"</a></p>
-        </section>
+        </AuthCard>
     }
 }
 
@@ -73,15 +98,9 @@ pub fn RegisterPage() -> impl IntoView {
     let auth = expect_context::<Auth>();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    let from_url = url_error(Register::PATH);
-    let error = Signal::derive(move || auth.register.value().get().and_then(Result::err).or_else(from_url));
+    let error = form_error(auth.register);
     view! {
-        <Title text="Create an account" />
-        <Meta name="description" content="Create your OctaBlitz account." />
-        <Meta name="robots" content="noindex" />
-        <section class="auth-card">
-            <h1>"Create an account"</h1>
-            <FormError error />
+        <AuthCard title="Create an account" description="Create your OctaBlitz account." error>
             <ActionForm action=auth.register attr:class="stack">
                 <input type="hidden" name="next" value=next />
                 <div class="field">
@@ -109,7 +128,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <button class="button" type="submit">"Create account"</button>
             </ActionForm>
             <p>"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
-        </section>
+        </AuthCard>
     }
 }
 
@@ -119,8 +138,7 @@ pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let query = use_query_map();
     let changed = move || query.read().get("password").as_deref() == Some("changed");
-    let from_url = url_error(ChangePassword::PATH);
-    let error = Signal::derive(move || change.value().get().and_then(Result::err).or_else(from_url));
+    let error = form_error(change);
     view! {
         <Title text="Your account" />
         <Meta name="description" content="Your OctaBlitz account." />
