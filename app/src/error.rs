@@ -80,8 +80,6 @@ mod server {
         Db(#[from] sea_orm::DbErr),
         #[error("search index: {0}")]
         Search(#[from] tantivy::TantivyError),
-        #[error("search query: {0}")]
-        SearchQuery(#[from] tantivy::query::QueryParserError),
         #[error("not found")]
         NotFound,
         #[error("invalid {field}: {message}")]
