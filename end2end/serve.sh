@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 DATA_DIR="$(mktemp -d /tmp/octablitz-e2e.XXXXXX)"
 export DATA_DIR
+# Outgoing mail lands where the tests can read it (end2end/tests/helpers.ts: mailTo).
+export MAIL_DIR="$PWD/target/e2e-mail"
+rm -rf "$MAIL_DIR"
+export PUBLIC_URL="http://${E2E_ADDR:-127.0.0.1:3100}"
 unset DATABASE_URL
 export LEPTOS_SITE_ADDR="${E2E_ADDR:-127.0.0.1:3100}"
 export RUST_LOG="${RUST_LOG:-warn}"

@@ -6,7 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, path};
 
 use crate::account::auth::Auth;
-use crate::account::pages::{AccountPage, RegisterPage, SignInPage};
+use crate::account::pages::{AccountPage, CheckEmailPage, ConfirmEmailPage, RegisterPage, SignInPage};
 use crate::admin::dashboard::AdminPage;
 use crate::catalog::{categories, home, product, products, search};
 use crate::layout::{Footer, Header, NotFound};
@@ -105,6 +105,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=search::SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/register/check-email") view=CheckEmailPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>

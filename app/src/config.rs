@@ -31,6 +31,12 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (`TRUST_PROXY`; only
     /// behind a proxy that sets it, or clients could pick their own).
     pub trust_proxy: bool,
+    /// The address shoppers reach the store at (`PUBLIC_URL`, default
+    /// `http://` + `LEPTOS_SITE_ADDR`), for links in e-mails. No trailing slash.
+    pub public_url: String,
+    /// Where outgoing mail is written, one `.eml` file per message
+    /// (`MAIL_DIR`, default `DATA_DIR/mail`). A relay or a person picks it up.
+    pub mail_dir: PathBuf,
 }
 
 impl Config {
@@ -81,7 +87,22 @@ impl Config {
             Some(_) => flag("DEMO_ACCOUNTS"),
             None => !cookie_secure,
         };
+        let public_url = get("PUBLIC_URL").filter(|s| !s.is_empty()).unwrap_or_else(|| {
+            format!(
+                "http://{}",
+                get("LEPTOS_SITE_ADDR").filter(|s| !s.is_empty()).as_deref().unwrap_or("127.0.0.1:3000")
+            )
+        });
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://"))
+            || public_url.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(ServerError::Config("PUBLIC_URL must be an http:// or https:// address".into()));
+        }
+        let mail_dir = get("MAIL_DIR").filter(|s| !s.is_empty()).map_or_else(|| data_dir.join("mail"), PathBuf::from);
         Ok(Self {
+            public_url,
+            mail_dir,
             data_dir,
             database_url: SecretString::from(database_url),
             db_max_connections,
@@ -136,5 +157,8 @@ mod tests {
         assert!(!c.demo_accounts);
         assert!(config(&[]).unwrap().demo_accounts, "on for local use");
         assert!(!config(&[("COOKIE_SECURE", "true")]).unwrap().demo_accounts, "off for HTTPS deployments");
+        assert!(config(&[("PUBLIC_URL", "javascript:alert(1)")]).is_err());
+        assert_eq!(config(&[("PUBLIC_URL", "https://shop.example/")]).unwrap().public_url, "https://shop.example");
+        assert_eq!(config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080")]).unwrap().public_url, "http://0.0.0.0:8080");
     }
 }

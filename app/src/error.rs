@@ -102,6 +102,10 @@ mod server {
         RefreshRace,
         #[error("too many attempts")]
         RateLimited,
+        #[error("account not confirmed yet")]
+        EmailUnconfirmed,
+        #[error("confirmation link unknown, used or expired")]
+        LinkExpired,
     }
 
     /// Ends a server function: maps a failure to the client error and sets
@@ -143,6 +147,14 @@ mod server {
                 ServerError::Forbidden => AppError::Forbidden,
                 ServerError::RefreshRace => AppError::Conflict,
                 ServerError::RateLimited => AppError::RateLimited,
+                ServerError::EmailUnconfirmed => AppError::validation(
+                    "email",
+                    "Please confirm your e-mail address first: open the link we sent you. Register again to get a new one.",
+                ),
+                ServerError::LinkExpired => AppError::validation(
+                    "token",
+                    "This link has expired or was already used. Sign in, or register again to get a new link.",
+                ),
                 other => {
                     tracing::error!(error = %other, "request failed");
                     AppError::Internal

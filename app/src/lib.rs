@@ -17,6 +17,8 @@ pub mod layout;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 pub use app::{App, shell};

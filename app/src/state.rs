@@ -28,6 +28,8 @@ pub struct AppState {
     pub tokens: Arc<TokenService>,
     /// Sign-in and registration attempt limits.
     pub limits: Arc<crate::account::rate_limit::RateLimiter>,
+    /// Outgoing mail (registration confirmations), written to `MAIL_DIR`.
+    pub mailer: Arc<crate::mail::Mailer>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -42,10 +44,13 @@ impl AppState {
         let db = connect(&config).await?;
         if config.demo_accounts {
             crate::account::server::ensure_demo_accounts(&db).await?;
+        } else {
+            crate::account::server::lock_demo_accounts(&db).await?;
         }
         let search = Arc::new(SearchIndex::from_db(&db).await?);
         let tokens = Arc::new(token_service(&config)?);
-        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens, limits: Arc::default() })
+        let mailer = Arc::new(crate::mail::Mailer::new(config.mail_dir.clone()));
+        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens, limits: Arc::default(), mailer })
     }
 
     /// The state of the current server function or render, from Leptos context.

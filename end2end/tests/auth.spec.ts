@@ -1,5 +1,5 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
-import { noJs, ready } from './helpers';
+import { linkIn, mailTo, noJs, ready } from './helpers';
 
 const CUSTOMER = { email: 'test-customer@octablitz.local', password: 'TestPass123' };
 const ADMIN = { email: 'admin@octablitz.local', password: 'AdminPass123' };
@@ -22,14 +22,25 @@ async function signOut(page: Page) {
   await expect(accountNav(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
 }
 
-test('register → signed in → reload stays signed in → sign out', async ({ page }, info) => {
-  const email = `e2e-${info.project.name}-${Date.now()}@example.com`;
+async function register(page: Page, info: TestInfo, email: string, password: string) {
   await page.goto('/register');
   await ready(page, info);
   await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill('Secret123');
-  await page.getByLabel('Repeat password').fill('Secret123');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
+  await expect(accountNav(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
+test('register → confirm by e-mail → signed in → reload stays signed in → sign out', async ({ page }, info) => {
+  const email = `e2e-${info.project.name}-${Date.now()}@example.com`;
+  await register(page, info, email, 'Secret123');
+  const link = linkIn(await mailTo(email), '/confirm-email');
+  await page.goto(link);
+  await ready(page, info);
+  await page.getByLabel('Password').fill('Secret123');
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
   await expect(accountNav(page).getByRole('link', { name: 'Account' })).toBeVisible();
   await page.reload();
   await expect(accountNav(page).getByRole('link', { name: 'Account' })).toBeVisible();
@@ -39,6 +50,14 @@ test('register → signed in → reload stays signed in → sign out', async ({ 
   const res = await page.goto('/account');
   await expect(page).toHaveURL(/\/sign-in\?next=\/account$/);
   expect(res?.status()).toBe(200);
+});
+
+test('registering a taken address looks the same and mails its owner instead', async ({ page }, info) => {
+  await register(page, info, CUSTOMER.email, 'Another123');
+  const mail = await mailTo(CUSTOMER.email);
+  expect(mail).toContain('You already have one');
+  // The customer's password is unchanged.
+  await signIn(page, info, CUSTOMER);
 });
 
 test('wrong password is refused with a clear message', async ({ page }, info) => {

@@ -1,4 +1,37 @@
 import { expect, Page, TestInfo } from '@playwright/test';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where the e2e server writes outgoing mail (end2end/serve.sh). */
+const MAIL_DIR = join(__dirname, '..', '..', 'target', 'e2e-mail');
+
+/** The newest message the store mailed to `address` (waits for it to arrive). */
+export async function mailTo(address: string): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(() => {
+      let names: string[] = [];
+      try {
+        names = readdirSync(MAIL_DIR).filter((n) => n.endsWith('.eml')).sort();
+      } catch {
+        return false;
+      }
+      found = names
+        .map((n) => readFileSync(join(MAIL_DIR, n), 'utf8'))
+        .reverse()
+        .find((m) => m.includes(`\r\nTo: <${address}>\r\n`));
+      return found !== undefined;
+    })
+    .toBe(true);
+  return found!;
+}
+
+/** The first absolute link in a mail whose path starts with `path`. */
+export function linkIn(mail: string, path: string): string {
+  const line = mail.split('\r\n').find((l) => /^https?:\/\//.test(l) && new URL(l).pathname === path);
+  expect(line, `a ${path} link in the mail`).toBeDefined();
+  return line!;
+}
 
 /** True when the project runs with JavaScript off. */
 export function noJs(info: TestInfo): boolean {

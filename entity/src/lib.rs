@@ -6,6 +6,7 @@
 
 pub mod brand;
 pub mod category;
+pub mod email_token;
 pub mod product;
 pub mod product_image;
 pub mod product_spec;
@@ -16,6 +17,7 @@ pub mod user;
 pub mod prelude {
     pub use super::brand::Entity as Brand;
     pub use super::category::Entity as Category;
+    pub use super::email_token::Entity as EmailToken;
     pub use super::product::Entity as Product;
     pub use super::product_image::Entity as ProductImage;
     pub use super::product_spec::Entity as ProductSpec;

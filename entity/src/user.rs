@@ -14,6 +14,8 @@ pub struct Model {
     pub role: String,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
+    /// When the owner opened the verification link; `None`: cannot sign in yet.
+    pub email_verified_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

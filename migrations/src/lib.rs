@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_create_catalog;
 mod m20261124_000002_seed_catalog;
 mod m20261124_000003_create_accounts;
+mod m20261124_000004_email_verification;
 pub mod seed;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_create_catalog::Migration),
             Box::new(m20261124_000002_seed_catalog::Migration),
             Box::new(m20261124_000003_create_accounts::Migration),
+            Box::new(m20261124_000004_email_verification::Migration),
         ]
     }
 }

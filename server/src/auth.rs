@@ -62,7 +62,7 @@ fn retry_marker_cookie(secure: bool) -> String {
 pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let ip = client_ip(&req, state.config.trust_proxy);
     req.extensions_mut().insert(ip);
-    let token = session::cookie_value(req.headers(), session::ACCESS_COOKIE);
+    let token = session::cookie_value(req.headers(), session::access_cookie(state.config.cookie_secure));
     let (user, expires_at) = match token.as_deref().map(|t| state.tokens.verify_access_until(t)) {
         Some(Ok((user, exp))) => (Some(user), exp),
         Some(Err(TokenError::Expired))
@@ -116,7 +116,7 @@ pub async fn refresh_redirect(
 ) -> Response {
     let back = safe_next(params.next.as_deref());
     let secure = state.config.cookie_secure;
-    let Some(token) = session::cookie_value(&headers, session::REFRESH_COOKIE) else {
+    let Some(token) = session::cookie_value(&headers, session::refresh_cookie(state.config.cookie_secure)) else {
         return with_cookies(Redirect::to(&back).into_response(), session::cleared_cookies(secure));
     };
     match accounts::refresh(&state.db, &state.tokens, &token).await {

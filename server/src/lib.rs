@@ -49,8 +49,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_layer))
         .layer(axum::middleware::from_fn(security::csrf_layer))
-        .with_state(state);
-    for (name, value) in security::default_headers() {
+        .with_state(state.clone());
+    for (name, value) in security::default_headers(state.config.cookie_secure) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
     router.layer(CompressionLayer::new().br(true).gzip(true)).layer(TraceLayer::new_for_http())

@@ -38,12 +38,17 @@ pub async fn csrf_layer(req: Request, next: Next) -> Response {
 
 /// Headers for every response. Pages set their own Content-Security-Policy
 /// with the per-request nonce (`app::shell`); everything else gets a
-/// policy that allows nothing.
-pub fn default_headers() -> [(header::HeaderName, HeaderValue); 4] {
-    [
+/// policy that allows nothing. Served over HTTPS (`COOKIE_SECURE`), browsers
+/// are also told to use nothing but HTTPS for a year.
+pub fn default_headers(https: bool) -> Vec<(header::HeaderName, HeaderValue)> {
+    let mut headers = vec![
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
         (header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
         (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'")),
-    ]
+    ];
+    if https {
+        headers.push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000")));
+    }
+    headers
 }

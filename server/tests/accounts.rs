@@ -22,26 +22,89 @@ fn password(s: &str) -> Password {
     Password::parse(s).unwrap()
 }
 
-async fn register_and_sign_in(backend: Backend) {
+/// A confirmed customer account.
+async fn customer(t: &TestDb, address: &str) -> app::account::domain::SessionUser {
+    accounts::create_user(&t.db, &email(address), &password("Secret123"), Role::Customer).await.unwrap()
+}
+
+fn pending(r: accounts::Registration) -> String {
+    match r {
+        accounts::Registration::Pending { token } => token,
+        other => panic!("expected a pending registration, got {other:?}"),
+    }
+}
+
+async fn register_confirm_and_sign_in(backend: Backend) {
     let t = TestDb::new(backend).await;
-    let user = accounts::register(&t.db, &email("Shopper@Example.com"), &password("Secret123")).await.unwrap();
+    let token =
+        pending(accounts::register(&t.db, &email("Shopper@Example.com"), &password("Secret123")).await.unwrap());
+    // Not confirmed yet: the right password says so, a wrong one says nothing.
+    let early = accounts::authenticate(&t.db, "shopper@example.com", "Secret123").await;
+    assert!(matches!(early, Err(ServerError::EmailUnconfirmed)), "{early:?}");
+    let wrong = accounts::authenticate(&t.db, "shopper@example.com", "Secret124").await;
+    assert!(matches!(wrong, Err(ServerError::InvalidCredentials)));
+
+    // The link alone confirms nothing; with the wrong password neither.
+    let bad = accounts::confirm_email(&t.db, &token, "Secret124").await;
+    assert!(matches!(bad, Err(ServerError::Validation { field: "password", .. })), "{bad:?}");
+    assert!(matches!(
+        accounts::confirm_email(&t.db, "no-such-token", "Secret123").await,
+        Err(ServerError::LinkExpired)
+    ));
+    let user = accounts::confirm_email(&t.db, &token, "Secret123").await.unwrap();
     assert_eq!((user.email.as_str(), user.role), ("shopper@example.com", Role::Customer));
+    assert!(
+        matches!(accounts::confirm_email(&t.db, &token, "Secret123").await, Err(ServerError::LinkExpired)),
+        "single use"
+    );
+
     let again = accounts::authenticate(&t.db, " SHOPPER@example.com", "Secret123").await.unwrap();
     assert_eq!(again.id, user.id);
     for (who, pw) in [("shopper@example.com", "Secret124"), ("nobody@example.com", "Secret123"), ("not an email", "x")]
     {
         assert!(matches!(accounts::authenticate(&t.db, who, pw).await, Err(ServerError::InvalidCredentials)), "{who}");
     }
-    let dup = accounts::register(&t.db, &email("shopper@example.com"), &password("Other1234")).await;
-    assert!(matches!(dup, Err(ServerError::EmailTaken)));
-    // The duplicate changed nothing.
+    // Registering a confirmed address again changes nothing (the caller mails a note instead).
+    let dup = accounts::register(&t.db, &email("shopper@example.com"), &password("Other1234")).await.unwrap();
+    assert!(matches!(dup, accounts::Registration::Exists));
     accounts::authenticate(&t.db, "shopper@example.com", "Secret123").await.unwrap();
+}
+
+/// Someone registers a victim's address first: they cannot confirm it (the
+/// link goes to the victim), and the link the victim opens confirms the
+/// victim's own password only.
+async fn an_unconfirmed_address_stays_with_its_mailbox(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let squatter =
+        pending(accounts::register(&t.db, &email("victim@example.com"), &password("Attacker1")).await.unwrap());
+    let own = pending(accounts::register(&t.db, &email("victim@example.com"), &password("Victim123")).await.unwrap());
+    let wrong = accounts::confirm_email(&t.db, &own, "Attacker1").await;
+    assert!(
+        matches!(wrong, Err(ServerError::Validation { .. })),
+        "a link confirms its own registration's password only"
+    );
+    accounts::confirm_email(&t.db, &own, "Victim123").await.unwrap();
+    // Every other pending link of the account is dead now.
+    assert!(matches!(accounts::confirm_email(&t.db, &squatter, "Attacker1").await, Err(ServerError::LinkExpired)));
+    assert!(accounts::authenticate(&t.db, "victim@example.com", "Attacker1").await.is_err());
+    accounts::authenticate(&t.db, "victim@example.com", "Victim123").await.unwrap();
+}
+
+async fn confirmation_links_expire(backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    let t = TestDb::new(backend).await;
+    let token = pending(accounts::register(&t.db, &email("late@example.com"), &password("Secret123")).await.unwrap());
+    t.db.execute_unprepared("UPDATE email_tokens SET expires_at = '2000-01-01 00:00:00+00:00'").await.unwrap();
+    assert!(matches!(accounts::confirm_email(&t.db, &token, "Secret123").await, Err(ServerError::LinkExpired)));
+    // Registering again sends a fresh link that works.
+    let fresh = pending(accounts::register(&t.db, &email("late@example.com"), &password("Secret123")).await.unwrap());
+    accounts::confirm_email(&t.db, &fresh, "Secret123").await.unwrap();
 }
 
 async fn refresh_rotates_and_reuse_revokes_the_family(backend: Backend) {
     let t = TestDb::new(backend).await;
     let svc = tokens(Duration::from_secs(3600));
-    let user = accounts::register(&t.db, &email("a@example.com"), &password("Secret123")).await.unwrap();
+    let user = customer(&t, "a@example.com").await;
     let first = accounts::start_session(&t.db, &svc, user.clone()).await.unwrap();
     assert_eq!(svc.verify_access(&first.access_token).unwrap(), user);
 
@@ -69,7 +132,7 @@ async fn refresh_rotates_and_reuse_revokes_the_family(backend: Backend) {
 async fn sign_out_and_expiry_end_sessions(backend: Backend) {
     let t = TestDb::new(backend).await;
     let svc = tokens(Duration::from_secs(3600));
-    let user = accounts::register(&t.db, &email("b@example.com"), &password("Secret123")).await.unwrap();
+    let user = customer(&t, "b@example.com").await;
     let s = accounts::start_session(&t.db, &svc, user.clone()).await.unwrap();
     accounts::sign_out(&t.db, &s.refresh_token).await.unwrap();
     assert!(matches!(accounts::refresh(&t.db, &svc, &s.refresh_token).await, Err(ServerError::SessionExpired)));
@@ -82,7 +145,7 @@ async fn sign_out_and_expiry_end_sessions(backend: Backend) {
 async fn password_change_revokes_every_session(backend: Backend) {
     let t = TestDb::new(backend).await;
     let svc = tokens(Duration::from_secs(3600));
-    let user = accounts::register(&t.db, &email("c@example.com"), &password("Secret123")).await.unwrap();
+    let user = customer(&t, "c@example.com").await;
     let phone = accounts::start_session(&t.db, &svc, user.clone()).await.unwrap();
     let laptop = accounts::start_session(&t.db, &svc, user.clone()).await.unwrap();
     let wrong = accounts::change_password(&t.db, user.id, "Nope12345", &password("Newer1234")).await;
@@ -106,8 +169,28 @@ async fn demo_accounts_are_created_once(backend: Backend) {
     assert!(admin.is_admin());
 }
 
+async fn demo_accounts_are_locked_when_switched_off(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let svc = tokens(Duration::from_secs(3600));
+    accounts::ensure_demo_accounts(&t.db).await.unwrap();
+    let admin = accounts::authenticate(&t.db, "admin@octablitz.local", "AdminPass123").await.unwrap();
+    let session = accounts::start_session(&t.db, &svc, admin.clone()).await.unwrap();
+    // The customer demo account got a real password: it is someone's now.
+    let customer = accounts::authenticate(&t.db, "test-customer@octablitz.local", "TestPass123").await.unwrap();
+    accounts::change_password(&t.db, customer.id, "TestPass123", &password("Private123")).await.unwrap();
+
+    assert_eq!(accounts::lock_demo_accounts(&t.db).await.unwrap(), 1);
+    assert!(accounts::authenticate(&t.db, "admin@octablitz.local", "AdminPass123").await.is_err());
+    assert!(matches!(accounts::refresh(&t.db, &svc, &session.refresh_token).await, Err(ServerError::SessionExpired)));
+    accounts::authenticate(&t.db, "test-customer@octablitz.local", "Private123").await.unwrap();
+    assert_eq!(accounts::lock_demo_accounts(&t.db).await.unwrap(), 0, "idempotent");
+}
+
 on_both_backends!(
-    register_and_sign_in,
+    register_confirm_and_sign_in,
+    an_unconfirmed_address_stays_with_its_mailbox,
+    confirmation_links_expire,
+    demo_accounts_are_locked_when_switched_off,
     refresh_rotates_and_reuse_revokes_the_family,
     sign_out_and_expiry_end_sessions,
     password_change_revokes_every_session,

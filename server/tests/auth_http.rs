@@ -164,27 +164,58 @@ async fn expired_and_forged_tokens(backend: Backend) {
     }
 }
 
-async fn register_then_sign_out(backend: Backend) {
-    let (_t, _state, app) = app_with_accounts(backend).await;
+async fn register_confirm_then_sign_out(backend: Backend) {
+    let (t, _state, app) = app_with_accounts(backend).await;
     let bad = post_form(&app, "/api/auth/register", "email=new%40example.com&password=short&confirm=short", &[]).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("Use at least 8 characters."));
+    // An address with an account and a new one get the very same answer;
+    // only their inboxes differ.
     let dup = post_form(
         &app,
         "/api/auth/register",
-        "email=test-customer%40octablitz.local&password=Secret123&confirm=Secret123",
+        "email=test-customer%40octablitz.local&password=Secret123&confirm=Secret123&next=%2Fproducts",
         &[],
     )
     .await;
-    assert_eq!(dup.status, StatusCode::BAD_REQUEST);
-    assert!(!dup.body.contains("already registered"), "does not confirm the account exists");
+    let new = post_form(
+        &app,
+        "/api/auth/register",
+        "email=New%40Example.com&password=Secret123&confirm=Secret123&next=%2Fproducts",
+        &[],
+    )
+    .await;
+    for r in [&dup, &new] {
+        assert!(r.set_cookies().is_empty(), "nobody is signed in before confirming");
+    }
+    assert_eq!((dup.status, dup.location(), &dup.body), (new.status, new.location(), &new.body));
+    assert_eq!(new.location(), "/register/check-email");
+    let mails = t.mails();
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert!(mails[0].contains("To: <test-customer@octablitz.local>") && mails[0].contains("You already have one"));
+    assert!(mails[1].contains("To: <new@example.com>"));
+    let link = mails[1].lines().find(|l| l.contains("/confirm-email?")).expect("confirmation link");
+    assert!(link.starts_with("http://127.0.0.1:3000/confirm-email?token="), "{link}");
+    assert!(link.ends_with("&next=%2Fproducts"), "{link}");
+    let token = link.split("token=").nth(1).unwrap().split('&').next().unwrap();
 
-    let ok = post_form(&app, "/api/auth/register", "email=New%40Example.com&password=Secret123&confirm=Secret123", &[])
-        .await;
+    // Opening the link is harmless (mail scanners do); the form with the password confirms.
+    let opened = page(&app, &format!("/confirm-email?token={token}"), &[]).await;
+    assert_eq!(opened.status, StatusCode::OK);
+    assert!(opened.body.contains("Confirm and sign in") && opened.set_cookies().is_empty());
+    let wrong = post_form(&app, "/api/auth/confirm", &format!("token={token}&password=Secret124"), &[]).await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.set_cookies().is_empty());
+    let ok =
+        post_form(&app, "/api/auth/confirm", &format!("token={token}&password=Secret123&next=%2Fproducts"), &[]).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.location(), "/products");
     let access = ok.cookie("ob_at").unwrap();
     let refresh = ok.cookie("ob_rt").unwrap();
     assert!(page(&app, "/account", &[&access]).await.body.contains("new@example.com"));
+    let reused = post_form(&app, "/api/auth/confirm", &format!("token={token}&password=Secret123"), &[]).await;
+    assert_eq!(reused.status, StatusCode::BAD_REQUEST);
+    assert!(reused.body.contains("expired or was already used"));
 
     let out = post_form(&app, "/api/auth/sign-out", "", &[&access, &refresh]).await;
     assert_eq!(out.set_cookies().len(), 2);
@@ -248,6 +279,34 @@ async fn cross_site_posts_are_refused_and_headers_are_set(backend: Backend) {
     assert!(home.headers.get(header::REFERRER_POLICY).is_some());
     let api = page(&app, "/healthz", &[]).await;
     assert_eq!(api.headers.get(header::CONTENT_SECURITY_POLICY).unwrap(), "default-src 'none'; frame-ancestors 'none'");
+    assert!(home.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(), "no HSTS over plain HTTP");
+}
+
+/// Behind HTTPS (`COOKIE_SECURE`): prefixed Secure cookies, read back under
+/// those names, and HSTS. Unprefixed cookies (planted over HTTP) count for nothing.
+async fn https_deployment_uses_prefixed_cookies(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    app::account::server::ensure_demo_accounts(&t.db).await.unwrap();
+    let mut state = t.state().await;
+    let mut config = (*state.config).clone();
+    config.cookie_secure = true;
+    state.config = std::sync::Arc::new(config);
+    let app = server::router(state);
+
+    let res =
+        post_form(&app, "/api/auth/sign-in", "email=test-customer%40octablitz.local&password=TestPass123", &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let all = res.set_cookies();
+    assert!(all.iter().any(|c| c.starts_with("__Host-ob_at=") && c.contains("Secure") && c.contains("Path=/;")));
+    assert!(all.iter().any(|c| c.starts_with("__Secure-ob_rt=") && c.contains("Path=/api/auth")));
+    let access = res.cookie("__Host-ob_at").unwrap();
+    let account = page(&app, "/account", &[&access]).await;
+    assert_eq!(account.status, StatusCode::OK);
+    assert!(account.body.contains("test-customer@octablitz.local"));
+    let hsts = account.headers.get(header::STRICT_TRANSPORT_SECURITY).expect("HSTS over HTTPS");
+    assert!(hsts.to_str().unwrap().starts_with("max-age="));
+    let planted = format!("ob_at={}", access.split_once('=').unwrap().1);
+    assert_eq!(page(&app, "/account", &[&planted]).await.status, StatusCode::SEE_OTHER);
 }
 
 on_both_backends!(
@@ -256,5 +315,6 @@ on_both_backends!(
     sign_in_and_guards,
     admin_server_functions_check_the_role,
     expired_and_forged_tokens,
-    register_then_sign_out,
+    register_confirm_then_sign_out,
+    https_deployment_uses_prefixed_cookies,
 );

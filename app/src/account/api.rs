@@ -72,8 +72,8 @@ pub async fn renew() -> Result<i64, AppError> {
             let state = AppState::from_context()?;
             let parts =
                 leptos::prelude::use_context::<http::request::Parts>().ok_or(ServerError::Context("request parts"))?;
-            let token =
-                session::cookie_value(&parts.headers, session::REFRESH_COOKIE).ok_or(ServerError::SessionExpired)?;
+            let token = session::cookie_value(&parts.headers, session::refresh_cookie(state.config.cookie_secure))
+                .ok_or(ServerError::SessionExpired)?;
             match accounts::refresh(&state.db, &state.tokens, &token).await {
                 Ok(s) => {
                     set_session(&state, &s);
@@ -120,20 +120,18 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     )
 }
 
-/// Creates a customer account and signs it in.
+/// Registers a customer account and mails the address a confirmation link
+/// (or, if it already has an account, a note saying so). Both end on the
+/// same "check your inbox" page: the form never tells who has an account.
 #[server(prefix = "/api/auth", endpoint = "register")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(password, confirm)))]
-pub async fn register(
-    email: String,
-    password: String,
-    confirm: String,
-    next: Option<String>,
-) -> Result<SessionUser, AppError> {
+pub async fn register(email: String, password: String, confirm: String, next: Option<String>) -> Result<(), AppError> {
     use ssr::*;
     finish(
         async {
             let state = AppState::from_context()?;
-            if !state.limits.attempt(session::client_ip(), &email) {
+            let ip = session::client_ip();
+            if !state.limits.attempt(ip, &email) {
                 return Err(ServerError::RateLimited);
             }
             let email = Email::parse(&email).map_err(|m| invalid("email", m))?;
@@ -141,7 +139,44 @@ pub async fn register(
             if confirm != password.expose() {
                 return Err(invalid("confirm", "The two passwords do not match."));
             }
-            let user = accounts::register(&state.db, &email, &password).await?;
+            // Every registration counts against the address (from this client), so
+            // the form cannot be used to flood someone's inbox.
+            state.limits.failed(ip, email.as_str());
+            let url = &state.config.public_url;
+            let mail = match accounts::register(&state.db, &email, &password).await? {
+                accounts::Registration::Pending { token } => {
+                    crate::account::emails::confirmation(url, &email, &token, &safe_next(next.as_deref()))
+                }
+                accounts::Registration::Exists => crate::account::emails::already_registered(url, &email),
+            };
+            state.mailer.send(&mail).await?;
+            leptos_axum::redirect("/register/check-email");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Confirms a registration from the e-mailed link (with the password chosen
+/// then), signs the new account in and sends the browser to `next`.
+#[server(prefix = "/api/auth", endpoint = "confirm")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn confirm_email(token: String, password: String, next: Option<String>) -> Result<SessionUser, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let state = AppState::from_context()?;
+            let (ip, key) = (session::client_ip(), "confirm-email");
+            if !state.limits.attempt(ip, key) {
+                return Err(ServerError::RateLimited);
+            }
+            let user = match accounts::confirm_email(&state.db, &token, &password).await {
+                Ok(user) => user,
+                Err(e) => {
+                    state.limits.failed(ip, key);
+                    return Err(e);
+                }
+            };
             sign_in_as(&state, user, next.as_deref()).await
         }
         .await,
@@ -157,7 +192,9 @@ pub async fn sign_out() -> Result<(), AppError> {
             let state = AppState::from_context()?;
             let parts =
                 leptos::prelude::use_context::<http::request::Parts>().ok_or(ServerError::Context("request parts"))?;
-            if let Some(token) = session::cookie_value(&parts.headers, session::REFRESH_COOKIE) {
+            if let Some(token) =
+                session::cookie_value(&parts.headers, session::refresh_cookie(state.config.cookie_secure))
+            {
                 accounts::sign_out(&state.db, &token).await?;
             }
             append_cookies(session::cleared_cookies(state.config.cookie_secure));

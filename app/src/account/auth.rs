@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::api::{Register, SessionView, SignIn, SignOut, me, renew};
+use super::api::{ConfirmEmail, Register, SessionView, SignIn, SignOut, me, renew};
 use crate::error::AppError;
 
 /// Renew a minute before the access token expires (or at three quarters of
@@ -18,11 +18,12 @@ fn renew_delay_secs(expires_in: i64) -> u64 {
 /// Provided once by `App`.
 #[derive(Clone, Copy)]
 pub struct Auth {
-    /// The signed-in user; refetched after every sign-in, registration,
-    /// sign-out and renewal.
+    /// The signed-in user; refetched after every sign-in, confirmed
+    /// registration, sign-out and renewal.
     pub user: Resource<Result<Option<SessionView>, AppError>>,
     pub sign_in: ServerAction<SignIn>,
     pub register: ServerAction<Register>,
+    pub confirm: ServerAction<ConfirmEmail>,
     pub sign_out: ServerAction<SignOut>,
 }
 
@@ -30,12 +31,13 @@ impl Auth {
     pub fn provide() -> Self {
         let sign_in = ServerAction::<SignIn>::new();
         let register = ServerAction::<Register>::new();
+        let confirm = ServerAction::<ConfirmEmail>::new();
         let sign_out = ServerAction::<SignOut>::new();
         let user = Resource::new(
-            move || (sign_in.version().get(), register.version().get(), sign_out.version().get()),
+            move || (sign_in.version().get(), confirm.version().get(), sign_out.version().get()),
             |_| me(),
         );
-        let auth = Self { user, sign_in, register, sign_out };
+        let auth = Self { user, sign_in, register, confirm, sign_out };
         provide_context(auth);
         auth.keep_alive();
         auth

@@ -132,6 +132,51 @@ pub fn RegisterPage() -> impl IntoView {
     }
 }
 
+/// Where registration ends, whether or not the address had an account.
+#[component]
+pub fn CheckEmailPage() -> impl IntoView {
+    view! {
+        <Title text="Check your inbox" />
+        <Meta name="robots" content="noindex" />
+        <section class="auth-card">
+            <h1>"Check your inbox"</h1>
+            <p role="status">
+                "We have sent an e-mail to the address you gave. Open the link in it to finish creating your account."
+            </p>
+            <p class="muted small">
+                "Nothing there after a few minutes? Look in your spam folder, or register again for a new link. \
+                 Already have an account? "
+                <a href="/sign-in">"Sign in"</a>
+            </p>
+        </section>
+    }
+}
+
+/// `/confirm-email?token=…`: the link from the registration e-mail. Opening
+/// it changes nothing (mail scanners open links too); the form does.
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let error = form_error(auth.confirm);
+    view! {
+        <AuthCard title="Confirm your e-mail" description="Confirm your OctaBlitz account." error>
+            <p>"Enter the password you chose when you registered to confirm your account and sign in."</p>
+            <ActionForm action=auth.confirm attr:class="stack">
+                <input type="hidden" name="token" value=token />
+                <input type="hidden" name="next" value=next />
+                <div class="field">
+                    <label for="confirm-email-password">"Password"</label>
+                    <input id="confirm-email-password" name="password" type="password" autocomplete="current-password" required maxlength="128" />
+                </div>
+                <button class="button" type="submit">"Confirm and sign in"</button>
+            </ActionForm>
+        </AuthCard>
+    }
+}
+
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let auth = expect_context::<Auth>();

@@ -4,7 +4,7 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{DateTime, Utc};
-use entity::{refresh_token, user};
+use entity::{email_token, refresh_token, user};
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, SqlErr, TransactionSession,
@@ -65,16 +65,132 @@ fn session_user(u: &user::Model) -> SessionUser {
     SessionUser { id: u.id, email: u.email.clone(), role: Role::parse(&u.role).unwrap_or(Role::Customer) }
 }
 
-/// Creates a customer account.
+/// What a registration did. The caller answers both alike, so the answer
+/// never tells whether the address already had an account.
+#[derive(Debug)]
+pub enum Registration {
+    /// A new account, or one still waiting for its owner: mail this
+    /// confirmation token to the address.
+    Pending { token: String },
+    /// The address belongs to a confirmed account.
+    Exists,
+}
+
+/// How long a confirmation link works.
+pub const CONFIRM_TTL_HOURS: i64 = 48;
+
+/// Registers a customer account that can sign in once its owner confirms
+/// the address (see [`confirm_email`]). The password is hashed in every
+/// case, so an existing address answers as slowly as a new one.
 #[tracing::instrument(skip(db, password), fields(email = email.as_str()))]
-pub async fn register<C: ConnectionTrait>(
+pub async fn register<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     email: &Email,
     password: &Password,
-) -> Result<SessionUser, ServerError> {
-    create_user(db, email, password, Role::Customer).await
+) -> Result<Registration, ServerError> {
+    let hash = hash_password(password.expose().to_owned()).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let user_id = match user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await? {
+        Some(u) if u.email_verified_at.is_some() => return Ok(Registration::Exists),
+        // Never confirmed: whoever owns the mailbox decides with the link they open.
+        Some(u) => u.id,
+        None => match insert_user(&txn, email, hash.clone(), Role::Customer, None, now).await {
+            Ok(u) => u.id,
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                return Ok(Registration::Exists);
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let token = new_refresh_token();
+    email_token::ActiveModel {
+        id: NotSet,
+        user_id: Set(user_id),
+        token_hash: Set(hash_refresh_token(&token)),
+        password_hash: Set(hash),
+        created_at: Set(now),
+        expires_at: Set(now + chrono::Duration::hours(CONFIRM_TTL_HOURS)),
+        used_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(Registration::Pending { token })
 }
 
+/// Confirms a registration: `token` from the e-mailed link and the password
+/// chosen with that registration. The account is confirmed with that
+/// password and every other pending link of it stops working. A link
+/// opened by someone who does not know the password confirms nothing.
+#[tracing::instrument(skip_all)]
+pub async fn confirm_email<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    token: &str,
+    password: &str,
+) -> Result<SessionUser, ServerError> {
+    let now = Utc::now();
+    let Some(row) = email_token::Entity::find()
+        .filter(email_token::Column::TokenHash.eq(hash_refresh_token(token)))
+        .one(db)
+        .await?
+    else {
+        return Err(ServerError::LinkExpired);
+    };
+    if row.used_at.is_some() || row.expires_at <= now {
+        return Err(ServerError::LinkExpired);
+    }
+    if !verify_password(password.to_owned(), row.password_hash.clone()).await {
+        return Err(ServerError::Validation {
+            field: "password",
+            message: "That is not the password you chose when you registered.".into(),
+        });
+    }
+    let txn = db.begin().await?;
+    // Only one use wins, even if the link is opened twice at once.
+    let used = email_token::Entity::update_many()
+        .col_expr(email_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(email_token::Column::UserId.eq(row.user_id))
+        .filter(email_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let Some(u) = user::Entity::find_by_id(row.user_id).one(&txn).await? else {
+        return Err(ServerError::LinkExpired);
+    };
+    if used.rows_affected == 0 || u.email_verified_at.is_some() {
+        return Err(ServerError::LinkExpired);
+    }
+    let mut active: user::ActiveModel = u.into();
+    active.password_hash = Set(row.password_hash);
+    active.email_verified_at = Set(Some(now));
+    active.updated_at = Set(now);
+    let u = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(session_user(&u))
+}
+
+async fn insert_user<C: ConnectionTrait>(
+    db: &C,
+    email: &Email,
+    password_hash: String,
+    role: Role,
+    verified_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<user::Model, sea_orm::DbErr> {
+    user::ActiveModel {
+        id: NotSet,
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(password_hash),
+        role: Set(role.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        email_verified_at: Set(verified_at),
+    }
+    .insert(db)
+    .await
+}
+
+/// Creates a confirmed account (demo accounts, operators' tooling).
 pub async fn create_user<C: ConnectionTrait>(
     db: &C,
     email: &Email,
@@ -83,15 +199,7 @@ pub async fn create_user<C: ConnectionTrait>(
 ) -> Result<SessionUser, ServerError> {
     let hash = hash_password(password.expose().to_owned()).await?;
     let now = Utc::now();
-    let model = user::ActiveModel {
-        id: NotSet,
-        email: Set(email.as_str().to_owned()),
-        password_hash: Set(hash),
-        role: Set(role.as_str().to_owned()),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    match model.insert(db).await {
+    match insert_user(db, email, hash, role, Some(now), now).await {
         Ok(u) => Ok(session_user(&u)),
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Err(ServerError::EmailTaken),
         Err(e) => Err(e.into()),
@@ -99,7 +207,8 @@ pub async fn create_user<C: ConnectionTrait>(
 }
 
 /// The account for `email` if `password` is right. Unknown e-mail and wrong
-/// password are the same error and take the same time.
+/// password are the same error and take the same time. The right password
+/// of an account not yet confirmed says so (only its owner knows it).
 #[tracing::instrument(skip(db, password))]
 pub async fn authenticate<C: ConnectionTrait>(db: &C, email: &str, password: &str) -> Result<SessionUser, ServerError> {
     let found = match Email::parse(email) {
@@ -109,6 +218,7 @@ pub async fn authenticate<C: ConnectionTrait>(db: &C, email: &str, password: &st
     let hash = found.as_ref().map_or(DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
     let ok = verify_password(password.to_owned(), hash).await;
     match found {
+        Some(u) if ok && u.email_verified_at.is_none() => Err(ServerError::EmailUnconfirmed),
         Some(u) if ok => Ok(session_user(&u)),
         _ => Err(ServerError::InvalidCredentials),
     }
@@ -287,12 +397,15 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
+/// The demo accounts documented in the README.
+const DEMO_ACCOUNTS: [(&str, &str, Role); 2] = [
+    ("test-customer@octablitz.local", "TestPass123", Role::Customer),
+    ("admin@octablitz.local", "AdminPass123", Role::Admin),
+];
+
 /// The demo accounts documented in the README, created if missing.
 pub async fn ensure_demo_accounts<C: ConnectionTrait>(db: &C) -> Result<(), ServerError> {
-    for (email, password, role) in [
-        ("test-customer@octablitz.local", "TestPass123", Role::Customer),
-        ("admin@octablitz.local", "AdminPass123", Role::Admin),
-    ] {
+    for (email, password, role) in DEMO_ACCOUNTS {
         let email = Email::parse(email).map_err(|e| ServerError::Config(e.into()))?;
         let password = Password::parse(password).map_err(|e| ServerError::Config(e.into()))?;
         match create_user(db, &email, &password, role).await {
@@ -301,6 +414,33 @@ pub async fn ensure_demo_accounts<C: ConnectionTrait>(db: &C) -> Result<(), Serv
         }
     }
     Ok(())
+}
+
+/// With demo accounts switched off, a demo account that still has its
+/// published password can no longer sign in, and its sessions end. One whose
+/// password was changed is someone's real account and is left alone.
+/// Returns how many were locked.
+pub async fn lock_demo_accounts<C: ConnectionTrait>(db: &C) -> Result<usize, ServerError> {
+    let mut locked = 0;
+    for (email, password, _) in DEMO_ACCOUNTS {
+        let Some(u) = user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await? else {
+            continue;
+        };
+        if !verify_password(password.to_owned(), u.password_hash.clone()).await {
+            continue;
+        }
+        let now = Utc::now();
+        let id = u.id;
+        let mut active: user::ActiveModel = u.into();
+        // Not a PHC string: no password matches it.
+        active.password_hash = Set("!locked: demo account with a published password".into());
+        active.updated_at = Set(now);
+        active.update(db).await?;
+        revoke(db, sea_orm::Condition::all().add(refresh_token::Column::UserId.eq(id)), now).await?;
+        tracing::warn!(email, "demo account locked: DEMO_ACCOUNTS is off and it still had the published password");
+        locked += 1;
+    }
+    Ok(locked)
 }
 
 #[cfg(test)]

@@ -13,6 +13,18 @@ use super::server::Session;
 
 pub const ACCESS_COOKIE: &str = "ob_at";
 pub const REFRESH_COOKIE: &str = "ob_rt";
+
+/// The access cookie's name. Over HTTPS it carries the `__Host-` prefix:
+/// browsers then accept it only with `Secure`, `Path=/` and no `Domain`, so
+/// a sibling subdomain or a plain-HTTP page cannot plant or shadow it.
+pub fn access_cookie(secure: bool) -> &'static str {
+    if secure { "__Host-ob_at" } else { ACCESS_COOKIE }
+}
+
+/// The refresh cookie's name: `__Secure-` over HTTPS (`__Host-` needs `Path=/`).
+pub fn refresh_cookie(secure: bool) -> &'static str {
+    if secure { "__Secure-ob_rt" } else { REFRESH_COOKIE }
+}
 /// Where the refresh cookie is sent, and where the auth endpoints live.
 pub const REFRESH_PATH: &str = "/api/auth";
 
@@ -67,18 +79,18 @@ fn base(name: &'static str, value: String, path: &'static str, secure: bool) -> 
 /// `Set-Cookie` values that store `session`.
 pub fn session_cookies(session: &Session, refresh_ttl: std::time::Duration, secure: bool) -> [String; 2] {
     let max_age = CookieDuration::seconds(refresh_ttl.as_secs() as i64);
-    let mut access = base(ACCESS_COOKIE, session.access_token.clone(), "/", secure);
+    let mut access = base(access_cookie(secure), session.access_token.clone(), "/", secure);
     access.set_max_age(max_age);
-    let mut refresh = base(REFRESH_COOKIE, session.refresh_token.clone(), REFRESH_PATH, secure);
+    let mut refresh = base(refresh_cookie(secure), session.refresh_token.clone(), REFRESH_PATH, secure);
     refresh.set_max_age(max_age);
     [access.to_string(), refresh.to_string()]
 }
 
 /// `Set-Cookie` values that delete both cookies.
 pub fn cleared_cookies(secure: bool) -> [String; 2] {
-    let mut access = base(ACCESS_COOKIE, String::new(), "/", secure);
+    let mut access = base(access_cookie(secure), String::new(), "/", secure);
     access.make_removal();
-    let mut refresh = base(REFRESH_COOKIE, String::new(), REFRESH_PATH, secure);
+    let mut refresh = base(refresh_cookie(secure), String::new(), REFRESH_PATH, secure);
     refresh.make_removal();
     [access.to_string(), refresh.to_string()]
 }
@@ -135,11 +147,16 @@ mod tests {
             refresh_token: "RT".into(),
         };
         let [access, refresh] = session_cookies(&s, std::time::Duration::from_secs(60), true);
-        assert!(access.starts_with("ob_at=AT") && access.contains("HttpOnly") && access.contains("Path=/;"));
+        assert!(access.starts_with("__Host-ob_at=AT") && access.contains("HttpOnly") && access.contains("Path=/;"));
         assert!(access.contains("Secure") && access.contains("SameSite=Lax") && access.contains("Max-Age=60"));
-        assert!(refresh.starts_with("ob_rt=RT") && refresh.contains("Path=/api/auth"));
+        assert!(!access.contains("Domain"));
+        assert!(refresh.starts_with("__Secure-ob_rt=RT") && refresh.contains("Path=/api/auth"));
+        let [plain, _] = session_cookies(&s, std::time::Duration::from_secs(60), false);
+        assert!(plain.starts_with("ob_at=AT") && !plain.contains("Secure"));
         let [gone, _] = cleared_cookies(false);
-        assert!(gone.contains("Max-Age=0") && !gone.contains("Secure"));
+        assert!(gone.starts_with("ob_at=;") && gone.contains("Max-Age=0") && !gone.contains("Secure"));
+        let [gone, _] = cleared_cookies(true);
+        assert!(gone.starts_with("__Host-ob_at=;") && gone.contains("Secure"));
         let mut headers = http::HeaderMap::new();
         headers.insert(http::header::COOKIE, "x=1; ob_at=abc; y=2".parse().unwrap());
         assert_eq!(cookie_value(&headers, ACCESS_COOKIE).as_deref(), Some("abc"));

@@ -77,6 +77,21 @@ impl TestDb {
         self.dir.path().join("site")
     }
 
+    /// The messages this test's store has mailed so far, oldest first.
+    pub fn mails(&self) -> Vec<String> {
+        let dir = self.config.mail_dir.clone();
+        let mut files: Vec<_> = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        files.sort();
+        files.iter().map(|p| std::fs::read_to_string(p).expect("mail file")).collect()
+    }
+
     /// A full application state over this database.
     pub async fn state(&self) -> AppState {
         let search = Arc::new(SearchIndex::from_db(&self.db).await.expect("search index"));
@@ -90,6 +105,7 @@ impl TestDb {
             config: Arc::new(self.config.clone()),
             tokens: Arc::new(app::state::token_service(&self.config).expect("token service")),
             limits: Arc::default(),
+            mailer: Arc::new(app::mail::Mailer::new(self.config.mail_dir.clone())),
         }
     }
 }
