@@ -37,6 +37,15 @@ pub struct Config {
     /// Where outgoing mail is written, one `.eml` file per message
     /// (`MAIL_DIR`, default `DATA_DIR/mail`). A relay or a person picks it up.
     pub mail_dir: PathBuf,
+    /// Signed-in carts live in Redis at `REDIS_URL` (`redis://host:6379/0`);
+    /// unset, in the embedded database. May carry a password: never prints.
+    pub redis_url: Option<SecretString>,
+    /// Prefix of every Redis key (`REDIS_PREFIX`, default `octablitz:`), so
+    /// several stores (or tests) can share one Redis.
+    pub redis_prefix: String,
+    /// A signed-in cart is forgotten this long after its last change
+    /// (`CART_TTL_SECS`, default 30 days).
+    pub cart_ttl: std::time::Duration,
 }
 
 impl Config {
@@ -100,7 +109,18 @@ impl Config {
             return Err(ServerError::Config("PUBLIC_URL must be an http:// or https:// address".into()));
         }
         let mail_dir = get("MAIL_DIR").filter(|s| !s.is_empty()).map_or_else(|| data_dir.join("mail"), PathBuf::from);
+        let redis_url = match get("REDIS_URL").filter(|s| !s.is_empty()) {
+            Some(u) if !(u.starts_with("redis://") || u.starts_with("rediss://")) => {
+                return Err(ServerError::Config("REDIS_URL must start with redis://".into()));
+            }
+            other => other.map(SecretString::from),
+        };
+        let redis_prefix = get("REDIS_PREFIX").unwrap_or_else(|| "octablitz:".into());
+        let cart_ttl = seconds("CART_TTL_SECS", 30 * 86_400, 60..=365 * 86_400)?;
         Ok(Self {
+            redis_url,
+            redis_prefix,
+            cart_ttl,
             public_url,
             mail_dir,
             data_dir,
@@ -158,6 +178,11 @@ mod tests {
         assert!(config(&[]).unwrap().demo_accounts, "on for local use");
         assert!(!config(&[("COOKIE_SECURE", "true")]).unwrap().demo_accounts, "off for HTTPS deployments");
         assert!(config(&[("PUBLIC_URL", "javascript:alert(1)")]).is_err());
+        assert!(config(&[("REDIS_URL", "http://x")]).is_err());
+        assert!(config(&[]).unwrap().redis_url.is_none(), "embedded carts by default");
+        let c = config(&[("REDIS_URL", "redis://:hunter2@r:6379/1"), ("CART_TTL_SECS", "120")]).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+        assert_eq!(c.cart_ttl.as_secs(), 120);
         assert_eq!(config(&[("PUBLIC_URL", "https://shop.example/")]).unwrap().public_url, "https://shop.example");
         assert_eq!(config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080")]).unwrap().public_url, "http://0.0.0.0:8080");
     }

@@ -27,6 +27,9 @@ pub enum AppError {
     Validation { field: String, message: String },
     #[error("something went wrong on our side; please try again")]
     Internal,
+    /// The cart store (Redis) cannot be reached right now; nothing was changed.
+    #[error("your cart cannot be reached right now; nothing was changed: please try again in a moment")]
+    CartUnavailable,
     /// Transport or framework failure (network down, bad response).
     #[error("the store could not be reached; check your connection and try again")]
     Unavailable,
@@ -47,7 +50,7 @@ impl AppError {
             Self::RateLimited => 429,
             Self::Validation { .. } => 400,
             Self::Internal => 500,
-            Self::Unavailable => 503,
+            Self::Unavailable | Self::CartUnavailable => 503,
         }
     }
 }
@@ -106,6 +109,8 @@ mod server {
         EmailUnconfirmed,
         #[error("confirmation link unknown, used or expired")]
         LinkExpired,
+        #[error("cart store: {0}")]
+        CartStore(String),
     }
 
     /// Ends a server function: maps a failure to the client error and sets
@@ -151,6 +156,10 @@ mod server {
                     "email",
                     "Please confirm your e-mail address first: open the link we sent you. Register again to get a new one.",
                 ),
+                ServerError::CartStore(e) => {
+                    tracing::warn!(error = %e, "cart store unavailable");
+                    AppError::CartUnavailable
+                }
                 ServerError::LinkExpired => AppError::validation(
                     "token",
                     "This link has expired or was already used. Sign in, or register again to get a new link.",

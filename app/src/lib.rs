@@ -10,6 +10,7 @@
 pub mod account;
 pub mod admin;
 pub mod app;
+pub mod cart;
 pub mod catalog;
 pub mod error;
 pub mod layout;

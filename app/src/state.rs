@@ -8,6 +8,7 @@ use leptos::config::LeptosOptions;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
 use crate::account::tokens::TokenService;
+use crate::cart::store::{CartStore, RedisCarts, SqlCarts};
 use crate::catalog::search_index::SearchIndex;
 use crate::config::Config;
 use crate::error::ServerError;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub limits: Arc<crate::account::rate_limit::RateLimiter>,
     /// Outgoing mail (registration confirmations), written to `MAIL_DIR`.
     pub mailer: Arc<crate::mail::Mailer>,
+    /// Signed-in carts: Redis when `REDIS_URL` is set, else the database.
+    pub carts: CartStore,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -50,13 +53,25 @@ impl AppState {
         let search = Arc::new(SearchIndex::from_db(&db).await?);
         let tokens = Arc::new(token_service(&config)?);
         let mailer = Arc::new(crate::mail::Mailer::new(config.mail_dir.clone()));
-        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens, limits: Arc::default(), mailer })
+        let carts = cart_store(&config, &db).await?;
+        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens, limits: Arc::default(), mailer, carts })
     }
 
     /// The state of the current server function or render, from Leptos context.
     pub fn from_context() -> Result<Self, ServerError> {
         leptos::prelude::use_context::<Self>().ok_or(ServerError::Context("AppState"))
     }
+}
+
+/// The cart store `config` asks for.
+pub async fn cart_store(config: &Config, db: &DatabaseConnection) -> Result<CartStore, ServerError> {
+    use secrecy::ExposeSecret;
+    Ok(match &config.redis_url {
+        Some(url) => CartStore::Redis(
+            RedisCarts::connect(url.expose_secret(), config.redis_prefix.clone(), config.cart_ttl).await?,
+        ),
+        None => CartStore::Sql(SqlCarts::new(db.clone(), config.cart_ttl)),
+    })
 }
 
 /// The token service, with `JWT_SECRET` or a random secret persisted in the data dir.

@@ -10,6 +10,7 @@ mod m20261124_000001_create_catalog;
 mod m20261124_000002_seed_catalog;
 mod m20261124_000003_create_accounts;
 mod m20261124_000004_email_verification;
+mod m20261124_000005_create_carts;
 pub mod seed;
 
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_seed_catalog::Migration),
             Box::new(m20261124_000003_create_accounts::Migration),
             Box::new(m20261124_000004_email_verification::Migration),
+            Box::new(m20261124_000005_create_carts::Migration),
         ]
     }
 }

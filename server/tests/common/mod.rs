@@ -106,6 +106,7 @@ impl TestDb {
             tokens: Arc::new(app::state::token_service(&self.config).expect("token service")),
             limits: Arc::default(),
             mailer: Arc::new(app::mail::Mailer::new(self.config.mail_dir.clone())),
+            carts: app::state::cart_store(&self.config, &self.db).await.expect("cart store"),
         }
     }
 }
@@ -149,4 +150,85 @@ macro_rules! on_both_backends {
             )*
         }
     };
+}
+
+/// The Redis the tests use (`TEST_REDIS_URL`, default the local server).
+pub fn redis_url() -> String {
+    std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/0".into())
+}
+
+/// A key prefix no other test uses.
+pub fn redis_prefix() -> String {
+    format!(
+        "octablitz-test:{}:{}:{}:",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+    )
+}
+
+/// A TCP relay in front of the real Redis that a test can cut and restore,
+/// to see what the store does while Redis is unreachable (the shared Redis
+/// server itself must keep running for the other tests).
+pub struct RedisRelay {
+    pub port: u16,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RedisRelay {
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind relay");
+        let port = listener.local_addr().unwrap().port();
+        let mut relay = Self { port, task: None };
+        relay.serve(listener);
+        relay
+    }
+
+    /// `redis://` URL of the relay.
+    pub fn url(&self) -> String {
+        let upstream = redis_url();
+        let db = upstream.rsplit_once('/').map_or("0", |(_, db)| db).to_owned();
+        format!("redis://127.0.0.1:{}/{db}", self.port)
+    }
+
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
+        let upstream = redis_url().trim_start_matches("redis://").split('/').next().unwrap().to_owned();
+        self.task = Some(tokio::spawn(async move {
+            let mut links = tokio::task::JoinSet::new();
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else { break };
+                let upstream = upstream.clone();
+                links.spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+            }
+        }));
+    }
+
+    /// Redis "goes down": open connections are cut and new ones refused.
+    pub async fn stop(&mut self) {
+        if let Some(task) = self.task.take() {
+            // Dropping the task drops the listener and the JoinSet, which aborts every link.
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// Redis "comes back" on the same port.
+    pub async fn restart(&mut self) {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_reuseaddr(true).unwrap();
+        socket.bind(([127, 0, 0, 1], self.port).into()).expect("rebind relay port");
+        self.serve(socket.listen(64).unwrap());
+    }
+}
+
+impl Drop for RedisRelay {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
 }

@@ -1,0 +1,282 @@
+//! Cart services against the real Redis (127.0.0.1:6379, a key prefix per
+//! test) and against the embedded store on SQLite and PostgreSQL.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use app::account::domain::{Email, Password, Role};
+use app::cart::domain::{CartNotice, LineRequest, Quantity};
+use app::cart::server as carts;
+use app::cart::store::{CartStore, RedisCarts, SqlCarts};
+use app::error::ServerError;
+use common::{Backend, RedisRelay, TestDb};
+use sea_orm::ConnectionTrait;
+
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Redis,
+    SqlOnSqlite,
+    SqlOnPostgres,
+}
+
+struct Fixture {
+    t: TestDb,
+    store: CartStore,
+    /// Two shoppers.
+    alice: i32,
+    bob: i32,
+}
+
+const TTL: Duration = Duration::from_secs(3600);
+
+async fn fixture(kind: Kind) -> Fixture {
+    let t = TestDb::new(match kind {
+        Kind::SqlOnPostgres => Backend::Postgres,
+        _ => Backend::Sqlite,
+    })
+    .await;
+    let store = match kind {
+        Kind::Redis => {
+            CartStore::Redis(RedisCarts::connect(&common::redis_url(), common::redis_prefix(), TTL).await.unwrap())
+        }
+        _ => CartStore::Sql(SqlCarts::new(t.db.clone(), TTL)),
+    };
+    let mut ids = Vec::new();
+    for who in ["alice@example.com", "bob@example.com"] {
+        let u = app::account::server::create_user(
+            &t.db,
+            &Email::parse(who).unwrap(),
+            &Password::parse("Secret123").unwrap(),
+            Role::Customer,
+        )
+        .await
+        .unwrap();
+        ids.push(u.id);
+    }
+    Fixture { t, store, alice: ids[0], bob: ids[1] }
+}
+
+impl Fixture {
+    async fn sql(&self, sql: &str) {
+        self.t.db.execute_unprepared(sql).await.unwrap();
+    }
+
+    async fn stock(&self, product: i32, stock: i32) {
+        self.sql(&format!("UPDATE products SET stock = {stock} WHERE id = {product}")).await;
+    }
+
+    async fn name(&self, product: i32) -> String {
+        use sea_orm::EntityTrait;
+        entity::product::Entity::find_by_id(product).one(&self.t.db).await.unwrap().unwrap().name
+    }
+}
+
+fn q(n: u32) -> Quantity {
+    Quantity::new(n).unwrap()
+}
+
+fn lines(view: &app::cart::domain::CartView) -> Vec<(i32, u32)> {
+    view.lines.iter().map(|l| (l.product_id, l.quantity)).collect()
+}
+
+async fn add_update_remove(kind: Kind) {
+    let f = fixture(kind).await;
+    let (db, s) = (&f.t.db, &f.store);
+    f.stock(1, 50).await;
+    f.stock(2, 3).await;
+    let cart = carts::add(db, s, f.alice, 1, q(2)).await.unwrap();
+    assert_eq!(lines(&cart), [(1, 2)]);
+    assert!(cart.notices.is_empty());
+    let cart = carts::add(db, s, f.alice, 1, q(1)).await.unwrap();
+    assert_eq!(lines(&cart), [(1, 3)]);
+    // Prices come from the catalog.
+    let price: i64 = {
+        use sea_orm::EntityTrait;
+        entity::product::Entity::find_by_id(1).one(db).await.unwrap().unwrap().price_cents
+    };
+    assert_eq!(cart.subtotal().0, price * 3);
+
+    // Capped at stock, and told.
+    let cart = carts::add(db, s, f.alice, 2, q(5)).await.unwrap();
+    assert_eq!(lines(&cart), [(1, 3), (2, 3)]);
+    let name = f.name(2).await;
+    assert_eq!(cart.notices, [CartNotice::Reduced { name: name.clone(), from: 5, to: 3, stock: 3 }]);
+    let cart = carts::set_quantity(db, s, f.alice, 1, q(10)).await.unwrap();
+    assert_eq!(lines(&cart), [(1, 10), (2, 3)]);
+    let cart = carts::set_quantity(db, s, f.alice, 1, q(4)).await.unwrap();
+    assert_eq!(lines(&cart), [(1, 4), (2, 3)]);
+    let cart = carts::remove(db, s, f.alice, 2).await.unwrap();
+    assert_eq!(lines(&cart), [(1, 4)]);
+
+    // Bad product ids change nothing and say why.
+    f.sql("UPDATE products SET active = false WHERE id = 3").await;
+    for bad in [3, 999_999] {
+        let err = carts::add(db, s, f.alice, bad, q(1)).await.unwrap_err();
+        assert!(matches!(err, ServerError::Validation { field: "product_id", .. }), "{err:?}");
+    }
+    f.stock(2, 0).await;
+    assert!(matches!(
+        carts::add(db, s, f.alice, 2, q(1)).await,
+        Err(ServerError::Validation { field: "quantity", .. })
+    ));
+    assert_eq!(lines(&carts::view(db, s, f.alice).await.unwrap()), [(1, 4)]);
+
+    // Bob's cart is his own.
+    assert!(carts::view(db, s, f.bob).await.unwrap().lines.is_empty());
+    carts::add(db, s, f.bob, 1, q(1)).await.unwrap();
+    assert_eq!(lines(&carts::view(db, s, f.alice).await.unwrap()), [(1, 4)]);
+
+    // Stock falls while the line sits in the cart: corrected and explained on the next look.
+    f.stock(1, 2).await;
+    let cart = carts::view(db, s, f.alice).await.unwrap();
+    assert_eq!(lines(&cart), [(1, 2)]);
+    assert!(matches!(&cart.notices[..], [CartNotice::Reduced { from: 4, to: 2, .. }]));
+    assert!(carts::view(db, s, f.alice).await.unwrap().notices.is_empty(), "the correction was stored");
+    f.stock(1, 0).await;
+    let cart = carts::view(db, s, f.alice).await.unwrap();
+    assert!(cart.lines.is_empty() && matches!(&cart.notices[..], [CartNotice::SoldOut { .. }]));
+}
+
+async fn concurrent_adds_all_count(kind: Kind) {
+    let f = fixture(kind).await;
+    f.stock(5, 8).await;
+    // Two "tabs" (and more) adding at the same moment.
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let (db, s, user) = (f.t.db.clone(), f.store.clone(), f.alice);
+        tasks.spawn(async move { carts::add(&db, &s, user, 5, Quantity::new(1).unwrap()).await.map(|_| ()) });
+    }
+    while let Some(r) = tasks.join_next().await {
+        r.unwrap().unwrap();
+    }
+    assert_eq!(lines(&carts::view(&f.t.db, &f.store, f.alice).await.unwrap()), [(5, 6)]);
+    // Racing past the stock never goes beyond it.
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let (db, s, user) = (f.t.db.clone(), f.store.clone(), f.alice);
+        tasks.spawn(async move { carts::add(&db, &s, user, 5, Quantity::new(1).unwrap()).await.map(|_| ()) });
+    }
+    while let Some(r) = tasks.join_next().await {
+        r.unwrap().unwrap();
+    }
+    assert_eq!(lines(&carts::view(&f.t.db, &f.store, f.alice).await.unwrap()), [(5, 8)]);
+}
+
+async fn merge_rules(kind: Kind) {
+    let f = fixture(kind).await;
+    let (db, s) = (&f.t.db, &f.store);
+    f.stock(1, 1).await; // the "RTX 4090" with one left
+    f.stock(2, 40).await;
+    f.stock(3, 0).await;
+    f.stock(4, 40).await;
+    f.sql("UPDATE products SET active = false WHERE id = 6").await;
+    carts::add(db, s, f.alice, 2, q(7)).await.unwrap();
+    carts::add(db, s, f.alice, 4, q(1)).await.unwrap();
+
+    let guest = [
+        LineRequest { product_id: 1, quantity: 3 },
+        LineRequest { product_id: 2, quantity: 5 },
+        LineRequest { product_id: 3, quantity: 1 },
+        LineRequest { product_id: 4, quantity: 2 },
+        LineRequest { product_id: 6, quantity: 1 },
+        LineRequest { product_id: 424_242, quantity: 1 },
+    ];
+    let cart = carts::merge(db, s, f.alice, "merge-1", &guest).await.unwrap();
+    assert_eq!(lines(&cart), [(1, 1), (2, 10), (4, 3)]);
+    let (gpu, two, three) = (f.name(1).await, f.name(2).await, f.name(3).await);
+    assert!(cart.notices.contains(&CartNotice::Reduced { name: gpu.clone(), from: 3, to: 1, stock: 1 }));
+    assert!(cart.notices.contains(&CartNotice::Reduced { name: two, from: 12, to: 10, stock: 40 }));
+    assert!(cart.notices.contains(&CartNotice::SoldOut { name: three }));
+    assert!(cart.notices.contains(&CartNotice::Unavailable { product_id: 6 }));
+    assert!(cart.notices.contains(&CartNotice::Unavailable { product_id: 424_242 }));
+    assert_eq!(cart.notices.len(), 5, "{:?}", cart.notices);
+    let reduced = cart.notices.iter().find(|n| matches!(n, CartNotice::Reduced { stock: 1, .. })).unwrap();
+    assert_eq!(reduced.message(), format!("Reduced {gpu} from 3 to 1: only 1 left."));
+
+    // The browser retries the same merge (its response got lost): nothing doubles.
+    let again = carts::merge(db, s, f.alice, "merge-1", &guest).await.unwrap();
+    assert_eq!(lines(&again), [(1, 1), (2, 10), (4, 3)]);
+    // Bob was not touched.
+    assert!(carts::view(db, s, f.bob).await.unwrap().lines.is_empty());
+}
+
+async fn cart_expires(kind: Kind) {
+    let f = fixture(kind).await;
+    f.stock(1, 10).await;
+    carts::add(&f.t.db, &f.store, f.alice, 1, q(1)).await.unwrap();
+    match (&f.store, kind) {
+        (CartStore::Redis(r), _) => {
+            let ttl = r.ttl_secs(f.alice).await.unwrap();
+            assert!(ttl > 0 && ttl <= TTL.as_secs() as i64, "ttl {ttl}");
+        }
+        (CartStore::Sql(_), _) => {
+            // A cart untouched for longer than its TTL is gone.
+            f.sql("UPDATE cart_lines SET updated_at = '2000-01-01 00:00:00+00:00'").await;
+            assert!(carts::view(&f.t.db, &f.store, f.alice).await.unwrap().lines.is_empty());
+            let cart = carts::add(&f.t.db, &f.store, f.alice, 1, q(2)).await.unwrap();
+            assert_eq!(lines(&cart), [(1, 2)], "an expired line does not come back to life");
+        }
+    }
+}
+
+/// Redis goes away: cart calls fail fast with a clear error; Redis comes
+/// back: carts work again, with no restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_outage_fails_fast_and_recovers() {
+    let f = fixture(Kind::SqlOnSqlite).await;
+    f.stock(1, 10).await;
+    let mut relay = RedisRelay::start().await;
+    let store = CartStore::Redis(RedisCarts::connect(&relay.url(), common::redis_prefix(), TTL).await.unwrap());
+    carts::add(&f.t.db, &store, f.alice, 1, q(1)).await.unwrap();
+
+    relay.stop().await;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let err = carts::add(&f.t.db, &store, f.alice, 1, q(1)).await.unwrap_err();
+        let took = started.elapsed();
+        assert!(matches!(err, ServerError::CartStore(_)), "{err:?}");
+        assert!(took < Duration::from_millis(900), "took {took:?}");
+        let shown = app::error::AppError::from(err);
+        assert_eq!(shown, app::error::AppError::CartUnavailable);
+        assert!(shown.to_string().contains("nothing was changed"));
+    }
+    // The rest of the store does not need Redis.
+    assert!(app::catalog::server::stock_overview(&f.t.db).await.is_ok());
+
+    relay.restart().await;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let cart = loop {
+        match carts::add(&f.t.db, &store, f.alice, 1, q(1)).await {
+            Ok(cart) => break cart,
+            Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(200)).await,
+            Err(e) => panic!("carts did not come back: {e:?}"),
+        }
+    };
+    assert_eq!(lines(&cart), [(1, 2)], "the cart from before the outage is still there");
+}
+
+macro_rules! on_every_store {
+    ($($name:ident),* $(,)?) => {
+        mod redis {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name(super::Kind::Redis).await }
+            )*
+        }
+        mod embedded_sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name(super::Kind::SqlOnSqlite).await }
+            )*
+        }
+        mod embedded_postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() { super::$name(super::Kind::SqlOnPostgres).await }
+            )*
+        }
+    };
+}
+
+on_every_store!(add_update_remove, concurrent_adds_all_count, merge_rules, cart_expires);
