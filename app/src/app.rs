@@ -81,7 +81,8 @@ pub fn escape_html(text: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    Auth::provide();
+    let auth = Auth::provide();
+    crate::cart::state::Cart::provide(auth);
     // Effects run only in the browser, after hydration: mark the document so
     // tests (and CSS, if ever needed) can tell a live page from static HTML.
     Effect::new(|_| {
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
+            <crate::cart::components::CartNotices />
             <main id="main" class="main">
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=home::HomePage ssr=SsrMode::Async />
@@ -108,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register/check-email") view=CheckEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/cart") view=crate::cart::page::CartPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>

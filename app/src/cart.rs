@@ -2,7 +2,11 @@
 //! the server (Redis through `fred`, or the embedded database without
 //! `REDIS_URL`), and the merge of one into the other at sign-in.
 
+pub mod api;
+pub mod components;
 pub mod domain;
+pub mod page;
+pub mod state;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -55,12 +55,26 @@ impl AppError {
     }
 }
 
+/// What to tell the shopper: a validation message as written, anything else
+/// by its description.
+pub fn message(e: &AppError) -> String {
+    match e {
+        AppError::Validation { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                Self::validation("request", "the request was malformed")
+            }
+            // On the server this is a request body that did not decode (the
+            // browser's own failure to decode a response is `Unavailable`).
+            ServerFnErrorErr::Deserialization(_) if cfg!(feature = "ssr") => {
                 Self::validation("request", "the request was malformed")
             }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Unavailable,
@@ -70,7 +84,7 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{ServerError, finish};
+pub use server::{ServerError, finish, is_form_post};
 
 #[cfg(feature = "ssr")]
 mod server {
@@ -115,19 +129,24 @@ mod server {
 
     /// Ends a server function: maps a failure to the client error and sets
     /// the status (404, 400…) of whatever response is being built.
+    /// Whether the current request is a plain HTML form post (no JavaScript):
+    /// it is answered with a redirect rather than data.
+    pub fn is_form_post() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
+            p.method == http::Method::POST
+                && p.headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
+        })
+    }
+
     pub fn finish<T>(result: Result<T, ServerError>) -> Result<T, AppError> {
         result.map_err(|e| {
             let err = AppError::from(e);
             // A plain HTML form post (no JavaScript) is answered with a redirect
             // back carrying the error; a status here would replace that redirect.
-            let form_post = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|p| {
-                p.method == http::Method::POST
-                    && p.headers
-                        .get(http::header::ACCEPT)
-                        .and_then(|v| v.to_str().ok())
-                        .is_some_and(|v| v.contains("text/html"))
-            });
-            if !form_post
+            if !is_form_post()
                 && let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
                 && let Ok(status) = http::StatusCode::from_u16(err.status())
             {

@@ -96,6 +96,7 @@ fn UserMenu() -> impl IntoView {
     let location = use_location();
     view! {
         <nav class="user-menu" aria-label="Account">
+            <crate::cart::components::CartLink />
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match auth.user.await.ok().flatten() {

@@ -52,3 +52,24 @@ pub fn default_headers(https: bool) -> Vec<(header::HeaderName, HeaderValue)> {
     }
     headers
 }
+
+/// Server functions answer every failure they raise before the function
+/// body runs (arguments that do not decode, say) with a 500. The body is the
+/// client error; its own status is the honest one (a malformed request is a
+/// 400, not a server fault), so it replaces the 500 here.
+pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(err.status())
+    {
+        parts.status = status;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}

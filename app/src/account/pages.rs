@@ -12,12 +12,7 @@ use super::api::ChangePassword;
 use super::auth::Auth;
 use crate::error::AppError;
 
-fn message(e: &AppError) -> String {
-    match e {
-        AppError::Validation { message, .. } => message.clone(),
-        other => other.to_string(),
-    }
-}
+use crate::error::message;
 
 /// The error shown above a form.
 fn url_error(path: &'static str) -> impl Fn() -> Option<AppError> + Copy {

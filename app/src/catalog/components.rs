@@ -80,6 +80,11 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> i
                     <Price price=product.price compare_at=product.compare_at />
                     <StockBadge status=product.stock />
                 </div>
+                <crate::cart::components::AddToCartForm
+                    product_id=product.id
+                    name=product.name.clone()
+                    available=product.stock.available()
+                />
             </div>
         </article>
     }

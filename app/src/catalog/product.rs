@@ -56,10 +56,12 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
                     <Price price=card.price compare_at=card.compare_at />
                     {card.discount_percent().map(|d| view! { <span class="badge">{format!("Save {d}%")}</span> })}
                     <p><StockBadge status=card.stock /></p>
-                    <button class="button button--wide" type="button" disabled=true aria-describedby="cart-note">
-                        {if card.stock.available() { "Add to cart" } else { "Out of stock" }}
-                    </button>
-                    <p id="cart-note" class="muted small">"Online ordering opens soon."</p>
+                    <crate::cart::components::AddToCartForm
+                        product_id=card.id
+                        name=card.name.clone()
+                        available=card.stock.available()
+                        with_quantity=true
+                    />
                 </div>
                 <p class="muted small">"SKU: " {sku}</p>
             </div>
