@@ -21,7 +21,10 @@ source scripts/env.sh
 cargo leptos build --release --precompress --cargo-locked >/dev/null 2>&1 || cargo leptos build --release --precompress --cargo-locked
 
 DATA_DIR="$(mktemp -d /tmp/octablitz-bench.XXXXXX)"
-export DATA_DIR LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn
+# Signed-in carts in the local Redis, under a prefix of their own (BENCH_REDIS_URL to change).
+REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/0}"
+REDIS_PREFIX="octablitz-bench:$$:"
+export DATA_DIR LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn REDIS_URL REDIS_PREFIX
 unset DATABASE_URL
 target/release/server & SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA_DIR"' EXIT
@@ -30,6 +33,16 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -fsS "http://$ADDR/readyz" >/dev/null
+
+# One line from wrk's output: name, req/s, p50, p99 (and any non-2xx count).
+report() {
+  local rps p50 p99 errors
+  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$2")"
+  p50="$(awk '$1=="50%" {print $2}' <<<"$2")"
+  p99="$(awk '$1=="99%" {print $2}' <<<"$2")"
+  errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$2")"
+  printf '%-18s %10s %10s %10s%s\n' "$1" "$rps" "$p50" "$p99" "${errors:+  ($errors non-2xx!)}"
+}
 
 routes=(
   "home|/"
@@ -47,12 +60,30 @@ for entry in "${routes[@]}"; do
   # Warm caches once so the first request's work is not measured.
   curl -fsS -o /dev/null "http://$ADDR$path"
   out="$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Accept-Encoding: br' "http://$ADDR$path")"
-  rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-  p50="$(awk '$1=="50%" {print $2}' <<<"$out")"
-  p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
-  errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")"
-  printf '%-18s %10s %10s %10s%s\n' "$name" "$rps" "$p50" "$p99" "${errors:+  ($errors non-2xx!)}"
+  report "$name" "$out"
 done
+
+# Cart server functions, signed in as the demo customer, carts in Redis.
+jar="$DATA_DIR/cookies"
+curl -fsS -o /dev/null -c "$jar" -d 'email=test-customer%40octablitz.local&password=TestPass123' "http://$ADDR/api/auth/sign-in"
+access="$(awk '$6=="ob_at" {print $7}' "$jar")"
+lua="$DATA_DIR/post.lua"
+cat >"$lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = os.getenv("BENCH_BODY")
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "ob_at=" .. os.getenv("BENCH_ACCESS")
+LUA
+for entry in "cart-add|/api/cart/add|product_id=1&quantity=1" "cart-get|/api/cart/get|"; do
+  IFS='|' read -r name path body <<<"$entry"
+  out="$(BENCH_BODY="$body" BENCH_ACCESS="$access" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$lua" "http://$ADDR$path")"
+  report "$name" "$out"
+done
+if command -v redis-benchmark >/dev/null; then
+  printf '\nredis-benchmark on the same box (%s connections, for scale):\n' "$CONNECTIONS"
+  redis-benchmark -q -c "$CONNECTIONS" -n 50000 -t hset,ping --precision 2 2>/dev/null | tr '\r' '\n' | grep -v '^$' | sed 's/^/  /'
+fi
+redis-cli --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null | xargs -r redis-cli del >/dev/null 2>&1 || true
 
 pkg="$LEPTOS_SITE_ROOT/$LEPTOS_SITE_PKG_DIR"
 wasm_br=$(stat -c %s "$pkg"/octablitz*.wasm.br | paste -sd+ | bc)

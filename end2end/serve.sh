@@ -3,7 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-DATA_DIR="$(mktemp -d /tmp/octablitz-e2e.XXXXXX)"
+# A fresh store in a known place (the cart tests change prices and stock in it).
+DATA_DIR="$PWD/target/e2e-data"
+rm -rf "$DATA_DIR"
+mkdir -p "$DATA_DIR"
 export DATA_DIR
 # Outgoing mail lands where the tests can read it (end2end/tests/helpers.ts: mailTo).
 export MAIL_DIR="$PWD/target/e2e-mail"

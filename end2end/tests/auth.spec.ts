@@ -1,37 +1,5 @@
-import { expect, Page, test, TestInfo } from '@playwright/test';
-import { linkIn, mailTo, noJs, ready } from './helpers';
-
-const CUSTOMER = { email: 'test-customer@octablitz.local', password: 'TestPass123' };
-const ADMIN = { email: 'admin@octablitz.local', password: 'AdminPass123' };
-
-function accountNav(page: Page) {
-  return page.getByRole('navigation', { name: 'Account' });
-}
-
-async function signIn(page: Page, info: TestInfo, who: { email: string; password: string }, next = '/') {
-  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
-  await ready(page, info);
-  await page.getByLabel('E-mail').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(accountNav(page).getByRole('link', { name: 'Account' })).toBeVisible();
-}
-
-async function signOut(page: Page) {
-  await accountNav(page).getByRole('button', { name: 'Sign out' }).click();
-  await expect(accountNav(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
-}
-
-async function register(page: Page, info: TestInfo, email: string, password: string) {
-  await page.goto('/register');
-  await ready(page, info);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByLabel('Repeat password').fill(password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
-  await expect(accountNav(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { ADMIN, CUSTOMER, accountNav, linkIn, mailTo, noJs, ready, register, signIn, signOut } from './helpers';
 
 test('register → confirm by e-mail → signed in → reload stays signed in → sign out', async ({ page }, info) => {
   const email = `e2e-${info.project.name}-${Date.now()}@example.com`;

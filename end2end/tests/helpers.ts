@@ -1,4 +1,5 @@
 import { expect, Page, TestInfo } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -76,4 +77,71 @@ export async function searchBox(page: Page) {
     await opener.click();
   }
   return page.getByRole('combobox', { name: 'Search products' });
+}
+
+export const CUSTOMER = { email: 'test-customer@octablitz.local', password: 'TestPass123' };
+export const ADMIN = { email: 'admin@octablitz.local', password: 'AdminPass123' };
+
+export function accountNav(page: Page) {
+  return page.getByRole('navigation', { name: 'Account' });
+}
+
+export async function signIn(page: Page, info: TestInfo, who: { email: string; password: string }, next = '/') {
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await ready(page, info);
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(accountNav(page).getByRole('link', { name: 'Account' })).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await accountNav(page).getByRole('button', { name: 'Sign out' }).click();
+  await expect(accountNav(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
+/** Fills in the registration form; the store then asks to check the inbox. */
+export async function register(page: Page, info: TestInfo, email: string, password: string) {
+  await page.goto('/register');
+  await ready(page, info);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Repeat password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
+}
+
+/** A new, confirmed customer of this test alone, signed in on `page`. */
+export async function newCustomer(page: Page, info: TestInfo) {
+  const who = {
+    email: `e2e-${info.project.name}-${info.workerIndex}-${Date.now()}@example.com`,
+    password: 'Secret123',
+  };
+  await register(page, info, who.email, who.password);
+  await page.goto(linkIn(await mailTo(who.email), '/confirm-email'));
+  await ready(page, info);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+  await expect(accountNav(page).getByRole('link', { name: 'Account' })).toBeVisible();
+  return who;
+}
+
+/** The e2e store's database (end2end/serve.sh). */
+const DB = join(__dirname, '..', '..', 'target', 'e2e-data', 'octablitz.db');
+
+/**
+ * Runs SQL against the running store's SQLite database (what an admin tool
+ * would change: prices, stock) and returns the rows. Python's sqlite3 is on
+ * every machine this runs on; Node has no SQLite of its own here.
+ */
+export function sql(query: string, params: (string | number)[] = []): unknown[][] {
+  const script = [
+    'import json, sqlite3, sys',
+    'c = sqlite3.connect(sys.argv[1], timeout=10)',
+    'rows = c.execute(sys.argv[2], json.loads(sys.argv[3])).fetchall()',
+    'c.commit()',
+    'print(json.dumps(rows))',
+  ].join('\n');
+  const out = execFileSync('python3', ['-c', script, DB, query, JSON.stringify(params)], { encoding: 'utf8' });
+  return JSON.parse(out);
 }

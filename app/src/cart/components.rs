@@ -79,13 +79,17 @@ pub fn CartLink() -> impl IntoView {
     let cart = expect_context::<Cart>();
     let label = move || match cart.count() {
         Some(1) => "Cart, 1 item".to_owned(),
-        Some(n) => format!("Cart, {n} items"),
-        None => "Cart".to_owned(),
+        Some(n) if n > 1 => format!("Cart, {n} items"),
+        _ => "Cart".to_owned(),
     };
     view! {
         <a class="cart-link" href="/cart" aria-label=label>
             <span aria-hidden="true">"Cart"</span>
-            {move || cart.count().map(|n| view! { <span class="cart-link__count" aria-hidden="true">{n}</span> })}
+            {move || {
+                cart.count()
+                    .filter(|n| *n > 0)
+                    .map(|n| view! { <span class="cart-link__count" aria-hidden="true">{n}</span> })
+            }}
         </a>
     }
 }

@@ -373,7 +373,7 @@ impl SqlCarts {
         let stored = Expr::col((CartLines::Table, CartLines::Quantity));
         let wanted: SimpleExpr = match mode {
             Mode::Add => stored.add(i64::from(c.quantity)),
-            Mode::Set => Expr::val(i64::from(c.quantity)).into(),
+            Mode::Set => Expr::val(i64::from(c.quantity)),
         };
         let capped = Expr::case(wanted.clone().gt(cap), Expr::val(cap)).finally(wanted);
         let stmt = Query::insert()
