@@ -46,6 +46,10 @@ pub struct Config {
     /// A signed-in cart is forgotten this long after its last change
     /// (`CART_TTL_SECS`, default 30 days).
     pub cart_ttl: std::time::Duration,
+    /// Sign-in and registration attempts allowed per client address in five
+    /// minutes (`AUTH_ATTEMPTS_PER_IP`, default 30). The browser tests, all
+    /// from 127.0.0.1, raise it; the per-account limit is fixed.
+    pub auth_attempts_per_ip: u32,
 }
 
 impl Config {
@@ -117,7 +121,15 @@ impl Config {
         };
         let redis_prefix = get("REDIS_PREFIX").unwrap_or_else(|| "octablitz:".into());
         let cart_ttl = seconds("CART_TTL_SECS", 30 * 86_400, 60..=365 * 86_400)?;
+        let auth_attempts_per_ip =
+            match get("AUTH_ATTEMPTS_PER_IP") {
+                Some(v) => v.parse::<u32>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
+                    ServerError::Config("AUTH_ATTEMPTS_PER_IP must be a number from 1 to 100000".into())
+                })?,
+                None => 30,
+            };
         Ok(Self {
+            auth_attempts_per_ip,
             redis_url,
             redis_prefix,
             cart_ttl,

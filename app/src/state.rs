@@ -54,7 +54,8 @@ impl AppState {
         let tokens = Arc::new(token_service(&config)?);
         let mailer = Arc::new(crate::mail::Mailer::new(config.mail_dir.clone()));
         let carts = cart_store(&config, &db).await?;
-        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens, limits: Arc::default(), mailer, carts })
+        let limits = Arc::new(crate::account::rate_limit::RateLimiter::for_config(&config));
+        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens, limits, mailer, carts })
     }
 
     /// The state of the current server function or render, from Leptos context.

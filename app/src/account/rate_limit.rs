@@ -45,6 +45,12 @@ impl Default for RateLimiter {
 }
 
 impl RateLimiter {
+    /// The default limits, with the per-IP allowance from the config.
+    pub fn for_config(config: &crate::config::Config) -> Self {
+        let default = Self::default();
+        Self::new(Limit { max: config.auth_attempts_per_ip, ..default.per_ip }, default.per_account)
+    }
+
     pub fn new(per_ip: Limit, per_account: Limit) -> Self {
         Self { per_ip, per_account, counts: Mutex::new(HashMap::new()) }
     }
