@@ -81,7 +81,8 @@ for entry in "cart-add|/api/cart/add|product_id=1&quantity=1" "cart-get|/api/car
 done
 if command -v redis-benchmark >/dev/null; then
   printf '\nredis-benchmark on the same box (%s connections, for scale):\n' "$CONNECTIONS"
-  redis-benchmark -q -c "$CONNECTIONS" -n 50000 -t hset,ping --precision 2 2>/dev/null | tr '\r' '\n' | grep -v '^$' | sed 's/^/  /'
+  redis-benchmark -q -c "$CONNECTIONS" -n 50000 -t hset,ping --precision 2 2>/dev/null | tr '\r' '\n' \
+    | grep 'requests per second' | tr -s ' ' | sed 's/^ */  /'
 fi
 redis-cli --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null | xargs -r redis-cli del >/dev/null 2>&1 || true
 
