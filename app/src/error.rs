@@ -119,8 +119,6 @@ mod server {
         RefreshRace,
         #[error("too many attempts")]
         RateLimited,
-        #[error("account not confirmed yet")]
-        EmailUnconfirmed,
         #[error("confirmation link unknown, used or expired")]
         LinkExpired,
         #[error("cart store: {0}")]
@@ -166,15 +164,14 @@ mod server {
                     "email",
                     "We could not register with these details. If you already have an account, sign in instead.",
                 ),
-                ServerError::InvalidCredentials => AppError::validation("credentials", "Wrong e-mail or password."),
+                ServerError::InvalidCredentials => AppError::validation(
+                    "credentials",
+                    "Wrong e-mail or password. Just registered? Open the link we e-mailed you first.",
+                ),
                 ServerError::SessionExpired => AppError::Unauthorized,
                 ServerError::Forbidden => AppError::Forbidden,
                 ServerError::RefreshRace => AppError::Conflict,
                 ServerError::RateLimited => AppError::RateLimited,
-                ServerError::EmailUnconfirmed => AppError::validation(
-                    "email",
-                    "Please confirm your e-mail address first: open the link we sent you. Register again to get a new one.",
-                ),
                 ServerError::CartStore(e) => {
                     tracing::warn!(error = %e, "cart store unavailable");
                     AppError::CartUnavailable

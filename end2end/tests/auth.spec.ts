@@ -34,7 +34,7 @@ test('wrong password is refused with a clear message', async ({ page }, info) =>
   await page.getByLabel('E-mail').fill(CUSTOMER.email);
   await page.getByLabel('Password').fill('wrong-password-1');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Wrong e-mail or password.');
+  await expect(page.getByRole('alert')).toHaveText('Wrong e-mail or password. Just registered? Open the link we e-mailed you first.');
   await expect(accountNav(page).getByRole('link', { name: 'Sign in' })).toBeVisible();
 });
 

@@ -241,6 +241,13 @@ async fn https_deployment_uses_prefixed_cookies(backend: Backend) {
     assert!(hsts.to_str().unwrap().starts_with("max-age="));
     let planted = format!("ob_at={}", access.split_once('=').unwrap().1);
     assert_eq!(page(&app, "/account", &[&planted]).await.status, StatusCode::SEE_OTHER);
+    // Sign-out also removes cookies left from before HTTPS was switched on.
+    let refresh = res.cookie("__Secure-ob_rt").unwrap();
+    let out = post_form(&app, "/api/auth/sign-out", "", &[&access, &refresh, "ob_rt=old"]).await;
+    let removed: Vec<String> = out.set_cookies().into_iter().filter(|c| c.contains("Max-Age=0")).collect();
+    for name in ["__Host-ob_at=", "__Secure-ob_rt=", "ob_at=", "ob_rt="] {
+        assert!(removed.iter().any(|c| c.starts_with(name)), "{name} {removed:?}");
+    }
 }
 
 on_both_backends!(

@@ -147,6 +147,9 @@ async fn the_cart_works_without_javascript(backend: Backend) {
     let res = post_html_form(&app, "/api/cart/set", "product_id=1&quantity=lots", &[&me.access]).await;
     assert!(res.status.is_redirection());
     assert!(res.location().contains("__err="), "{}", res.location());
+    let back = res.location().trim_start_matches("http://127.0.0.1:3000").to_owned();
+    let shown = page(&app, &back, &[&me.access]).await;
+    assert!(shown.body.contains("The quantity must be a whole number."), "the error is shown where the form was");
     let res = post_html_form(&app, "/api/cart/remove", "product_id=1", &[&me.access]).await;
     assert_eq!(res.location(), "/cart");
     assert!(page(&app, "/cart", &[&me.access]).await.body.contains("Your cart is empty."));

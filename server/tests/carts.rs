@@ -136,6 +136,17 @@ async fn add_update_remove(kind: Kind) {
     f.stock(1, 0).await;
     let cart = carts::view(db, s, f.alice).await.unwrap();
     assert!(cart.lines.is_empty() && matches!(&cart.notices[..], [CartNotice::SoldOut { .. }]));
+
+    // A stock correction never re-creates a line (removed in another tab
+    // meanwhile) nor raises one.
+    s.lower(f.alice, 1, 3).await.unwrap();
+    assert!(s.lines(f.alice).await.unwrap().is_empty());
+    f.stock(1, 50).await;
+    carts::add(db, s, f.alice, 1, q(2)).await.unwrap();
+    s.lower(f.alice, 1, 5).await.unwrap();
+    assert_eq!(s.lines(f.alice).await.unwrap(), [(1, 2)]);
+    s.lower(f.alice, 1, 1).await.unwrap();
+    assert_eq!(s.lines(f.alice).await.unwrap(), [(1, 1)]);
 }
 
 async fn concurrent_adds_all_count(kind: Kind) {
@@ -194,11 +205,21 @@ async fn merge_rules(kind: Kind) {
     let reduced = cart.notices.iter().find(|n| matches!(n, CartNotice::Reduced { stock: 1, .. })).unwrap();
     assert_eq!(reduced.message(), format!("Reduced {gpu} from 3 to 1: only 1 left."));
 
+    // Nonsense lines (zero, huge, repeated, bad ids) are ignored or capped, never a 500.
+    let odd = [
+        LineRequest { product_id: 4, quantity: 0 },
+        LineRequest { product_id: -1, quantity: 1 },
+        LineRequest { product_id: 2, quantity: u32::MAX },
+        LineRequest { product_id: 2, quantity: u32::MAX },
+    ];
+    let cart = carts::merge(db, s, f.bob, "odd-1", &odd).await.unwrap();
+    assert_eq!(lines(&cart), [(2, 10)]);
+
     // The browser retries the same merge (its response got lost): nothing doubles.
     let again = carts::merge(db, s, f.alice, "merge-1", &guest).await.unwrap();
     assert_eq!(lines(&again), [(1, 1), (2, 10), (4, 3)]);
-    // Bob was not touched.
-    assert!(carts::view(db, s, f.bob).await.unwrap().lines.is_empty());
+    // Alice's merge did not touch Bob's cart.
+    assert_eq!(lines(&carts::view(db, s, f.bob).await.unwrap()), [(2, 10)]);
 }
 
 async fn cart_expires(kind: Kind) {

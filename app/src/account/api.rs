@@ -192,12 +192,18 @@ pub async fn sign_out() -> Result<(), AppError> {
             let state = AppState::from_context()?;
             let parts =
                 leptos::prelude::use_context::<http::request::Parts>().ok_or(ServerError::Context("request parts"))?;
-            if let Some(token) =
-                session::cookie_value(&parts.headers, session::refresh_cookie(state.config.cookie_secure))
-            {
-                accounts::sign_out(&state.db, &token).await?;
+            // Both names: the current one, and over HTTPS the unprefixed one a
+            // browser may still hold from before `COOKIE_SECURE` was switched on.
+            let secure = state.config.cookie_secure;
+            for name in [session::refresh_cookie(secure), session::REFRESH_COOKIE] {
+                if let Some(token) = session::cookie_value(&parts.headers, name) {
+                    accounts::sign_out(&state.db, &token).await?;
+                }
             }
-            append_cookies(session::cleared_cookies(state.config.cookie_secure));
+            append_cookies(session::cleared_cookies(secure));
+            if let Some(legacy) = session::legacy_cleared_cookies(secure) {
+                append_cookies(legacy);
+            }
             leptos_axum::redirect("/");
             Ok(())
         }

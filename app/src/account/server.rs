@@ -56,6 +56,9 @@ pub async fn verify_password(password: String, hash: String) -> bool {
 /// between tabs rather than a replay.
 pub const REUSE_GRACE_SECS: i64 = 10;
 
+/// Not a PHC string: no password matches it (unconfirmed and locked accounts).
+const UNUSABLE_HASH: &str = "!unusable";
+
 /// A hash of no one's password, checked when the e-mail is unknown so that
 /// "no such account" takes as long as "wrong password".
 const DUMMY_HASH: &str =
@@ -95,7 +98,9 @@ pub async fn register<C: ConnectionTrait + TransactionTrait>(
         Some(u) if u.email_verified_at.is_some() => return Ok(Registration::Exists),
         // Never confirmed: whoever owns the mailbox decides with the link they open.
         Some(u) => u.id,
-        None => match insert_user(&txn, email, hash.clone(), Role::Customer, None, now).await {
+        // The password waits with the link (`email_tokens`): until confirmed the
+        // account has none, so signing in to it looks exactly like an unknown address.
+        None => match insert_user(&txn, email, UNUSABLE_HASH.into(), Role::Customer, None, now).await {
             Ok(u) => u.id,
             Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
                 return Ok(Registration::Exists);
@@ -207,8 +212,8 @@ pub async fn create_user<C: ConnectionTrait>(
 }
 
 /// The account for `email` if `password` is right. Unknown e-mail and wrong
-/// password are the same error and take the same time. The right password
-/// of an account not yet confirmed says so (only its owner knows it).
+/// password are the same error and take the same time; an account not yet
+/// confirmed has no password at all, so it answers the same way too.
 #[tracing::instrument(skip(db, password))]
 pub async fn authenticate<C: ConnectionTrait>(db: &C, email: &str, password: &str) -> Result<SessionUser, ServerError> {
     let found = match Email::parse(email) {
@@ -218,7 +223,6 @@ pub async fn authenticate<C: ConnectionTrait>(db: &C, email: &str, password: &st
     let hash = found.as_ref().map_or(DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
     let ok = verify_password(password.to_owned(), hash).await;
     match found {
-        Some(u) if ok && u.email_verified_at.is_none() => Err(ServerError::EmailUnconfirmed),
         Some(u) if ok => Ok(session_user(&u)),
         _ => Err(ServerError::InvalidCredentials),
     }
@@ -433,7 +437,7 @@ pub async fn lock_demo_accounts<C: ConnectionTrait>(db: &C) -> Result<usize, Ser
         let id = u.id;
         let mut active: user::ActiveModel = u.into();
         // Not a PHC string: no password matches it.
-        active.password_hash = Set("!locked: demo account with a published password".into());
+        active.password_hash = Set(UNUSABLE_HASH.into());
         active.updated_at = Set(now);
         active.update(db).await?;
         revoke(db, sea_orm::Condition::all().add(refresh_token::Column::UserId.eq(id)), now).await?;

@@ -95,6 +95,12 @@ pub fn cleared_cookies(secure: bool) -> [String; 2] {
     [access.to_string(), refresh.to_string()]
 }
 
+/// Over HTTPS, removals for the unprefixed names a browser may still hold
+/// from before `COOKIE_SECURE` was set (sign-out sends these too).
+pub fn legacy_cleared_cookies(secure: bool) -> Option<[String; 2]> {
+    secure.then(|| cleared_cookies(false))
+}
+
 /// The value of cookie `name` in a `Cookie` request header.
 pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers

@@ -60,13 +60,16 @@ pub fn AddToCartForm(
             <button
                 class=if with_quantity { "button button--wide" } else { "button button--small" }
                 type="submit"
-                disabled=!available
+                disabled=move || !available || cart.busy.get()
                 aria-label=label
             >
                 {if available { "Add to cart" } else { "Sold out" }}
             </button>
             <span class="add-to-cart__status" role="status">
-                {move || (added.get() && !cart.busy.get() && cart.error.get().is_none()).then_some("Added to your cart")}
+                {move || {
+                    (added.get() && !cart.busy.get() && cart.error.get().is_none() && cart.contains(product_id))
+                        .then_some("Added to your cart")
+                }}
             </span>
         </form>
     }
@@ -94,15 +97,32 @@ pub fn CartLink() -> impl IntoView {
     }
 }
 
+/// The error a cart form post without JavaScript came back with (`__err`).
+fn form_post_error() -> impl Fn() -> Option<crate::error::AppError> + Copy {
+    use leptos::server_fn::error::ServerFnUrlError;
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let q = query.read();
+        let path = q.get("__path")?;
+        [AddToCart::PATH, super::api::SetCartQuantity::PATH, super::api::RemoveFromCart::PATH]
+            .contains(&path.as_str())
+            .then(|| q.get("__err"))
+            .flatten()
+            .map(|e| ServerFnUrlError::<crate::error::AppError>::decode_err(&e))
+    }
+}
+
 /// What the server changed in the cart, and the last cart error.
 #[component]
 pub fn CartNotices() -> impl IntoView {
     let cart = expect_context::<Cart>();
+    let from_form = form_post_error();
+    let dismissed = RwSignal::new(false);
     view! {
         <div class="cart-notices" role="status" aria-live="polite">
             {move || {
                 let notices = cart.notices.get();
-                let error = cart.error.get();
+                let error = cart.error.get().or_else(|| (!dismissed.get()).then(from_form).flatten());
                 (!notices.is_empty() || error.is_some())
                     .then(|| {
                         view! {
@@ -117,6 +137,7 @@ pub fn CartNotices() -> impl IntoView {
                                     on:click=move |_| {
                                         cart.notices.set(Vec::new());
                                         cart.error.set(None);
+                                        dismissed.set(true);
                                     }
                                 >
                                     "Dismiss"

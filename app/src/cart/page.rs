@@ -23,6 +23,13 @@ pub fn CartPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="muted">"Loading your cart…"</p> }>
                 {move || Suspend::new(async move {
                     let server_view = from_server.await.ok().flatten();
+                    // Corrections the server made while rendering (sold out, less
+                    // stock): shown inline in the server's page, and kept for the
+                    // hydrated page, whose own reconciliation finds nothing left to fix.
+                    let found = server_view.as_ref().map(|v| v.notices.clone()).unwrap_or_default();
+                    if !found.is_empty() {
+                        Effect::new(move |_| cart.notices.update(|n| n.extend(found.clone())));
+                    }
                     move || match cart.view.get().or_else(|| server_view.clone()) {
                         Some(view) => view! { <CartBody view /> }.into_any(),
                         None => {
@@ -49,6 +56,14 @@ pub fn CartPage() -> impl IntoView {
 fn CartBody(view: CartView) -> impl IntoView {
     if view.lines.is_empty() {
         return view! {
+            {(!view.notices.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="notices" role="status">
+                            {view.notices.iter().map(|n| view! { <li>{n.message()}</li> }).collect_view()}
+                        </ul>
+                    }
+                })}
             <p>"Your cart is empty."</p>
             <p><a class="button" href="/products">"Browse products"</a></p>
         }
@@ -57,6 +72,14 @@ fn CartBody(view: CartView) -> impl IntoView {
     let subtotal = view.subtotal();
     let count = view.count();
     view! {
+        {(!view.notices.is_empty())
+            .then(|| {
+                view! {
+                    <ul class="notices" role="status">
+                        {view.notices.iter().map(|n| view! { <li>{n.message()}</li> }).collect_view()}
+                    </ul>
+                }
+            })}
         <ul class="cart-lines">
             {view.lines.into_iter().map(|line| view! { <CartLineRow line /> }).collect_view()}
         </ul>
@@ -113,14 +136,24 @@ fn CartLineRow(line: CartLine) -> impl IntoView {
                     value=line.quantity
                     required
                 />
-                <button class="button button--small" type="submit" aria-label=format!("Update quantity of {}", line.name)>
+                <button
+                    class="button button--small"
+                    type="submit"
+                    aria-label=format!("Update quantity of {}", line.name)
+                    disabled=move || cart.busy.get()
+                >
                     "Update"
                 </button>
             </form>
             <p class="cart-line__total">{total.to_string()}</p>
             <form method="post" action=RemoveFromCart::url() on:submit=on_remove>
                 <input type="hidden" name="product_id" value=id />
-                <button class="button button--small button--ghost" type="submit" aria-label=format!("Remove {}", line.name)>
+                <button
+                    class="button button--small button--ghost"
+                    type="submit"
+                    aria-label=format!("Remove {}", line.name)
+                    disabled=move || cart.busy.get()
+                >
                     "Remove"
                 </button>
             </form>

@@ -124,7 +124,7 @@ pub async fn view<C: ConnectionTrait>(db: &C, store: &CartStore, user: i32) -> R
         if quantity == 0 {
             store.remove(user, id).await?;
         } else {
-            store.set(user, LineChange { product_id: id, quantity, cap: quantity }).await?;
+            store.lower(user, id, quantity).await?;
         }
     }
     Ok(view)
@@ -245,11 +245,14 @@ pub async fn merge<C: ConnectionTrait>(
     merge_id: &str,
     lines: &[LineRequest],
 ) -> Result<CartView, ServerError> {
+    // A guest cart holds at most 10 of a product per line; anything beyond
+    // that (or zero, or a nonsense id) did not come from this store's browser code.
+    const MAX_ASKED: u32 = 1_000;
     let mut wanted: Vec<(i32, u32)> = Vec::new();
-    for l in lines.iter().take(MAX_LINES) {
+    for l in lines.iter().filter(|l| l.product_id > 0 && l.quantity > 0).take(MAX_LINES) {
         match wanted.iter_mut().find(|(id, _)| *id == l.product_id) {
-            Some((_, q)) => *q = q.saturating_add(l.quantity),
-            None => wanted.push((l.product_id, l.quantity.min(u32::from(u16::MAX)))),
+            Some((_, q)) => *q = q.saturating_add(l.quantity).min(MAX_ASKED),
+            None => wanted.push((l.product_id, l.quantity.min(MAX_ASKED))),
         }
     }
     let ids: Vec<i32> = wanted.iter().map(|(id, _)| *id).collect();
@@ -269,12 +272,14 @@ pub async fn merge<C: ConnectionTrait>(
             let (item, asked) = (&known[&id], wanted.iter().find(|(w, _)| *w == id).map_or(0, |(_, q)| *q));
             match applied {
                 Applied::CartFull => dropped += 1,
-                Applied::Quantity { before, after } if after < before + asked => notices.push(CartNotice::Reduced {
-                    name: item.name.clone(),
-                    from: before + asked,
-                    to: after,
-                    stock: item.stock,
-                }),
+                Applied::Quantity { before, after } if after < before.saturating_add(asked) => {
+                    notices.push(CartNotice::Reduced {
+                        name: item.name.clone(),
+                        from: before.saturating_add(asked),
+                        to: after,
+                        stock: item.stock,
+                    })
+                }
                 Applied::Quantity { .. } => {}
             }
         }

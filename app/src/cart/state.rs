@@ -62,20 +62,19 @@ fn clear() {
     }
 }
 
-/// A fresh id for a guest cart's next merge.
+/// A fresh id for a guest cart's next merge: 128 random bits in hex.
+/// (`getRandomValues`, unlike `randomUUID`, also exists on plain-HTTP pages.)
 fn new_merge_id() -> String {
     #[cfg(feature = "hydrate")]
-    if let Some(id) = window().crypto().ok().map(|c| c.random_uuid()) {
-        return id;
+    {
+        let mut bytes = [0u8; 16];
+        if window().crypto().and_then(|c| c.get_random_values_with_u8_array(&mut bytes)).is_ok() {
+            return bytes.iter().map(|b| format!("{b:02x}")).collect();
+        }
+        format!("m-{}-{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64)
     }
-    format!("m-{}", (js_now() * 1000.0) as u64)
-}
-
-fn js_now() -> f64 {
-    #[cfg(feature = "hydrate")]
-    return js_sys::Date::now();
     #[cfg(not(feature = "hydrate"))]
-    0.0
+    String::from("m-server")
 }
 
 /// Provided once by `App`.
@@ -93,6 +92,13 @@ pub struct Cart {
     signed_in: RwSignal<Option<bool>>,
 }
 
+/// Who the cart belongs to: a guest, or a signed-in user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CartOwner {
+    Guest,
+    User(i32),
+}
+
 impl Cart {
     pub fn provide(auth: Auth) -> Self {
         let cart = Self {
@@ -105,14 +111,18 @@ impl Cart {
         provide_context(cart);
         // Effects run only in the browser: reconcile whenever who is signed in
         // becomes known or changes (sign-in merges, sign-out leaves a guest cart).
-        Effect::new(move |previous: Option<Option<bool>>| {
+        Effect::new(move |previous: Option<Option<CartOwner>>| {
             let now = match auth.user.get() {
-                Some(Ok(session)) => Some(session.is_some()),
+                Some(Ok(Some(session))) => Some(CartOwner::User(session.user.id)),
+                Some(Ok(None)) => Some(CartOwner::Guest),
                 _ => None,
             };
             if now.is_some() && now != previous.flatten() {
-                cart.signed_in.set(now);
-                leptos::task::spawn_local(cart.sync());
+                // Another owner: nothing of the previous cart may show meanwhile.
+                cart.view.set(None);
+                cart.notices.set(Vec::new());
+                cart.signed_in.set(now.map(|o| o != CartOwner::Guest));
+                cart.run(cart.sync());
             }
             now
         });
@@ -121,12 +131,17 @@ impl Cart {
         {
             let handle = window_event_listener(leptos::ev::storage, move |ev| {
                 if ev.key().as_deref() == Some(STORAGE_KEY) && cart.signed_in.get_untracked() == Some(false) {
-                    leptos::task::spawn_local(cart.sync());
+                    cart.run(cart.sync());
                 }
             });
             on_cleanup(move || handle.remove());
         }
         cart
+    }
+
+    /// Whether the cart (once known) holds this product.
+    pub fn contains(self, product_id: i32) -> bool {
+        self.view.with(|v| v.as_ref().is_some_and(|v| v.lines.iter().any(|l| l.product_id == product_id)))
     }
 
     /// Items in the cart, once known.
@@ -148,14 +163,16 @@ impl Cart {
     /// Brings this browser's cart in line with the server.
     async fn sync(self) {
         let stored = load();
-        self.busy.set(true);
         match self.signed_in.get_untracked() {
             Some(true) if !stored.lines.is_empty() => {
                 let lines = stored.lines.iter().map(|l| LineRequest { product_id: l.product_id, quantity: l.quantity });
                 match merge_cart(stored.merge_id.clone(), lines.collect()).await {
                     Ok(view) => {
-                        // Only now is the guest copy no longer needed.
-                        clear();
+                        // Only now is the guest copy no longer needed (unless it
+                        // changed meanwhile, in another tab: then that is a new merge).
+                        if load().merge_id == stored.merge_id {
+                            clear();
+                        }
                         self.show(Ok(view));
                     }
                     Err(e) => {
@@ -177,7 +194,6 @@ impl Cart {
                 self.show(result);
             }
         }
-        self.busy.set(false);
     }
 
     /// A guest change: applied to the stored cart, checked by the server, and
@@ -195,6 +211,8 @@ impl Cart {
         self.show(result);
     }
 
+    /// Runs one cart task; the cart's buttons stay disabled until it ends,
+    /// so changes never overlap (each starts from the last one's result).
     fn run(self, task: impl std::future::Future<Output = ()> + 'static) {
         self.busy.set(true);
         leptos::task::spawn_local(async move {
@@ -218,6 +236,12 @@ impl Cart {
                 }
             })
             .await;
+            if load().lines.len() >= MAX_LINES && !self.contains(product_id) {
+                self.error.set(Some(AppError::validation(
+                    "product_id",
+                    format!("Your cart is full ({MAX_LINES} different products). Remove something first."),
+                )));
+            }
         });
     }
 

@@ -92,6 +92,16 @@ impl CartStore {
         }
     }
 
+    /// Lowers a line to `to` if it is still there and holds more: a
+    /// correction that never re-creates a line another tab just removed, nor
+    /// undoes a smaller quantity it just set.
+    pub async fn lower(&self, user: i32, product_id: i32, to: u32) -> Result<(), ServerError> {
+        match self {
+            Self::Redis(r) => r.lower(user, product_id, to).await,
+            Self::Sql(s) => s.lower(user, product_id, to).await,
+        }
+    }
+
     pub async fn remove(&self, user: i32, product_id: i32) -> Result<(), ServerError> {
         match self {
             Self::Redis(r) => r.remove(user, product_id).await,
@@ -144,6 +154,13 @@ if after > cap then after = cap end
 if after <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], after) end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return {before, after}
+";
+
+/// Lowers a line only if it is still above ARGV[2].
+const LOWER_LUA: &str = r"
+local q = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if q > tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return q
 ";
 
 /// Adds every (product, quantity, cap) triple from ARGV[3..] unless this merge
@@ -246,6 +263,11 @@ impl RedisCarts {
         ];
         let out: Vec<i64> = self.client().eval(CHANGE_LUA, vec![self.key(user)], args).await.map_err(redis_err)?;
         Ok(applied(out.first().copied().unwrap_or(-1), out.get(1).copied().unwrap_or(-1)))
+    }
+
+    async fn lower(&self, user: i32, product_id: i32, to: u32) -> Result<(), ServerError> {
+        let args = vec![product_id.to_string(), to.to_string()];
+        self.client().eval::<i64, _, _, _>(LOWER_LUA, vec![self.key(user)], args).await.map(|_| ()).map_err(redis_err)
     }
 
     async fn remove(&self, user: i32, product_id: i32) -> Result<(), ServerError> {
@@ -421,6 +443,18 @@ impl SqlCarts {
 
     async fn remove(&self, user: i32, product_id: i32) -> Result<(), ServerError> {
         self.delete_line(&self.db, user, product_id).await
+    }
+
+    async fn lower(&self, user: i32, product_id: i32, to: u32) -> Result<(), ServerError> {
+        let stmt = Query::update()
+            .table(CartLines::Table)
+            .value(CartLines::Quantity, i64::from(to))
+            .and_where(Expr::col(CartLines::UserId).eq(user))
+            .and_where(Expr::col(CartLines::ProductId).eq(product_id))
+            .and_where(Expr::col(CartLines::Quantity).gt(i64::from(to)))
+            .to_owned();
+        self.db.execute(&stmt).await?;
+        Ok(())
     }
 
     async fn merge(&self, user: i32, merge_id: &str, changes: &[LineChange]) -> Result<Merged, ServerError> {
