@@ -91,6 +91,50 @@ async fn an_unconfirmed_address_stays_with_its_mailbox(backend: Backend) {
     accounts::authenticate(&t.db, "victim@example.com", "Victim123").await.unwrap();
 }
 
+/// Sign-ups at the same moment all succeed (SQLite allows one writer: a
+/// transaction that reads first and writes later would fail instead of wait).
+async fn concurrent_registrations_all_succeed(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let db = t.db.clone();
+        tasks.spawn(async move {
+            let address = if i % 2 == 0 { format!("rush{i}@example.com") } else { "same@example.com".to_owned() };
+            accounts::register(&db, &email(&address), &password("Secret123")).await
+        });
+    }
+    while let Some(r) = tasks.join_next().await {
+        let outcome = r.unwrap();
+        assert!(outcome.is_ok(), "{outcome:?}");
+    }
+}
+
+/// Tabs renewing at the same moment: one rotation wins, the others are told
+/// it was a race (never a database error), and nothing is revoked.
+async fn concurrent_refreshes_race_cleanly(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let svc = std::sync::Arc::new(tokens(Duration::from_secs(3600)));
+    let user = customer(&t, "tabs@example.com").await;
+    for round in 0..3 {
+        let s = accounts::start_session(&t.db, &svc, user.clone()).await.unwrap();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..4 {
+            let (db, svc, token) = (t.db.clone(), svc.clone(), s.refresh_token.clone());
+            tasks.spawn(async move { accounts::refresh(&db, &svc, &token).await });
+        }
+        let (mut won, mut raced) = (Vec::new(), 0);
+        while let Some(r) = tasks.join_next().await {
+            match r.unwrap() {
+                Ok(next) => won.push(next),
+                Err(ServerError::RefreshRace) => raced += 1,
+                Err(e) => panic!("round {round}: {e:?}"),
+            }
+        }
+        assert_eq!((won.len(), raced), (1, 3), "round {round}");
+        accounts::refresh(&t.db, &svc, &won[0].refresh_token).await.expect("the winner's family lives on");
+    }
+}
+
 async fn confirmation_links_expire(backend: Backend) {
     use sea_orm::ConnectionTrait;
     let t = TestDb::new(backend).await;
@@ -191,6 +235,8 @@ on_both_backends!(
     register_confirm_and_sign_in,
     an_unconfirmed_address_stays_with_its_mailbox,
     confirmation_links_expire,
+    concurrent_registrations_all_succeed,
+    concurrent_refreshes_race_cleanly,
     demo_accounts_are_locked_when_switched_off,
     refresh_rotates_and_reuse_revokes_the_family,
     sign_out_and_expiry_end_sessions,

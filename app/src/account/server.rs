@@ -94,20 +94,30 @@ pub async fn register<C: ConnectionTrait + TransactionTrait>(
     let hash = hash_password(password.expose().to_owned()).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
-    let user_id = match user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await? {
-        Some(u) if u.email_verified_at.is_some() => return Ok(Registration::Exists),
-        // Never confirmed: whoever owns the mailbox decides with the link they open.
-        Some(u) => u.id,
-        // The password waits with the link (`email_tokens`): until confirmed the
-        // account has none, so signing in to it looks exactly like an unknown address.
-        None => match insert_user(&txn, email, UNUSABLE_HASH.into(), Role::Customer, None, now).await {
-            Ok(u) => u.id,
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                return Ok(Registration::Exists);
-            }
-            Err(e) => return Err(e.into()),
-        },
+    // Write first: on SQLite the transaction then waits for the write lock,
+    // where one that read first would fail when it came to write. The
+    // password waits with the link (`email_tokens`): until confirmed, the
+    // account has none, so signing in to it looks like an unknown address.
+    user::Entity::insert(user::ActiveModel {
+        id: NotSet,
+        email: Set(email.as_str().to_owned()),
+        password_hash: Set(UNUSABLE_HASH.into()),
+        role: Set(Role::Customer.as_str().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        email_verified_at: Set(None),
+    })
+    .on_conflict(sea_orm::sea_query::OnConflict::column(user::Column::Email).do_nothing().to_owned())
+    .exec_without_returning(&txn)
+    .await?;
+    let Some(u) = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&txn).await? else {
+        return Err(ServerError::Internal("registered user not found".into()));
     };
+    if u.email_verified_at.is_some() {
+        return Ok(Registration::Exists);
+    }
+    // New, or never confirmed: whoever owns the mailbox decides with the link they open.
+    let user_id = u.id;
     let token = new_refresh_token();
     email_token::ActiveModel {
         id: NotSet,
@@ -303,17 +313,27 @@ pub async fn refresh_at<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Session, ServerError> {
     let txn = db.begin().await?;
-    let Some(row) = refresh_token::Entity::find()
-        .filter(refresh_token::Column::TokenHash.eq(hash_refresh_token(presented)))
-        .one(&txn)
-        .await?
+    let hash = hash_refresh_token(presented);
+    // Claim the token first, and only if still unused: of two concurrent
+    // refreshes one wins. Writing first also makes a SQLite transaction wait
+    // for the write lock instead of failing when it upgrades from a read.
+    let claimed = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(refresh_token::Column::TokenHash.eq(hash.as_str()))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    let Some(row) = refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(hash)).one(&txn).await?
     else {
         return Err(ServerError::SessionExpired);
     };
+    // (Returning early drops the transaction: the claim is rolled back.)
     if row.revoked_at.is_some() || row.expires_at <= now {
         return Err(ServerError::SessionExpired);
     }
-    if let Some(used) = row.used_at {
+    if claimed.rows_affected != 1 {
+        let used = row.used_at.unwrap_or(now);
         // Two tabs renewing with the same cookie at the same moment is not theft:
         // the loser just keeps the winner's cookies.
         if now - used < chrono::Duration::seconds(REUSE_GRACE_SECS) {
@@ -323,16 +343,6 @@ pub async fn refresh_at<C: ConnectionTrait + TransactionTrait>(
         txn.commit().await?;
         tracing::warn!(user_id = row.user_id, family = %&row.family[..8], "refresh token reuse: family revoked");
         return Err(ServerError::SessionExpired);
-    }
-    // Mark used only if still unused: of two concurrent refreshes, one wins.
-    let marked = refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::UsedAt, sea_orm::sea_query::Expr::value(now))
-        .filter(refresh_token::Column::Id.eq(row.id))
-        .filter(refresh_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if marked.rows_affected != 1 {
-        return Err(ServerError::RefreshRace);
     }
     let Some(u) = user::Entity::find_by_id(row.user_id).one(&txn).await? else {
         return Err(ServerError::SessionExpired);
