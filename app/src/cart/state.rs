@@ -38,6 +38,12 @@ pub fn load() -> StoredCart {
         match serde_json::from_str::<StoredCart>(&raw) {
             Ok(mut cart) => {
                 cart.lines.retain(|l| l.product_id > 0 && l.quantity > 0);
+                let id_ok = !cart.merge_id.is_empty()
+                    && cart.merge_id.len() <= 64
+                    && cart.merge_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                if !id_ok {
+                    cart.merge_id = new_merge_id();
+                }
                 return cart;
             }
             Err(e) => leptos::logging::warn!("ignoring an unreadable stored cart: {e}"),
@@ -152,7 +158,12 @@ impl Cart {
     fn show(self, result: Result<CartView, AppError>) {
         match result {
             Ok(mut view) => {
-                self.notices.set(std::mem::take(&mut view.notices));
+                // Notices stay until dismissed or replaced by newer ones: a quiet
+                // answer (nothing to correct) does not hide what was said before.
+                let notices = std::mem::take(&mut view.notices);
+                if !notices.is_empty() {
+                    self.notices.set(notices);
+                }
                 self.view.set(Some(view));
                 self.error.set(None);
             }
