@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test, TestInfo } from '@playwright/test';
-import { accountNav, newCustomer, noJs, ready, signIn, signOut, sql } from './helpers';
+import { accountNav, newCustomer, noHorizontalScroll, noJs, ready, signIn, signOut, sql } from './helpers';
 
 type Product = { id: number; slug: string; name: string };
 
@@ -55,6 +55,7 @@ test.describe('guest carts', () => {
     await cartLink(page).click();
     await expect(page.getByRole('heading', { name: 'Your cart' })).toBeVisible();
     await expect(await cartLine(page, a)).toBeVisible();
+    await noHorizontalScroll(page);
     await expect((await cartLine(page, a)).getByRole('spinbutton')).toHaveValue('2');
     // Change and remove, then reload: the browser kept exactly that.
     await (await cartLine(page, a)).getByRole('spinbutton').fill('3');

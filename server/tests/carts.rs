@@ -149,28 +149,26 @@ async fn add_update_remove(kind: Kind) {
     assert_eq!(s.lines(f.alice).await.unwrap(), [(1, 1)]);
 }
 
+/// `tabs` concurrent adds of one `product` to Alice's cart; all must succeed.
+async fn add_one_at_once(f: &Fixture, product: i32, tabs: usize) {
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..tabs {
+        let (db, s, user) = (f.t.db.clone(), f.store.clone(), f.alice);
+        tasks.spawn(async move { carts::add(&db, &s, user, product, Quantity::new(1).unwrap()).await.map(|_| ()) });
+    }
+    while let Some(r) = tasks.join_next().await {
+        r.unwrap().unwrap();
+    }
+}
+
 async fn concurrent_adds_all_count(kind: Kind) {
     let f = fixture(kind).await;
     f.stock(5, 8).await;
     // Two "tabs" (and more) adding at the same moment.
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..6 {
-        let (db, s, user) = (f.t.db.clone(), f.store.clone(), f.alice);
-        tasks.spawn(async move { carts::add(&db, &s, user, 5, Quantity::new(1).unwrap()).await.map(|_| ()) });
-    }
-    while let Some(r) = tasks.join_next().await {
-        r.unwrap().unwrap();
-    }
+    add_one_at_once(&f, 5, 6).await;
     assert_eq!(lines(&carts::view(&f.t.db, &f.store, f.alice).await.unwrap()), [(5, 6)]);
     // Racing past the stock never goes beyond it.
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..6 {
-        let (db, s, user) = (f.t.db.clone(), f.store.clone(), f.alice);
-        tasks.spawn(async move { carts::add(&db, &s, user, 5, Quantity::new(1).unwrap()).await.map(|_| ()) });
-    }
-    while let Some(r) = tasks.join_next().await {
-        r.unwrap().unwrap();
-    }
+    add_one_at_once(&f, 5, 6).await;
     assert_eq!(lines(&carts::view(&f.t.db, &f.store, f.alice).await.unwrap()), [(5, 8)]);
 }
 

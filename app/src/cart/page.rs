@@ -52,18 +52,23 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
+/// Corrections that came with a server-rendered cart.
+#[component]
+fn NoticeList(notices: Vec<super::domain::CartNotice>) -> impl IntoView {
+    (!notices.is_empty()).then(|| {
+        view! {
+            <ul class="notices" role="status">
+                {notices.iter().map(|n| view! { <li>{n.message()}</li> }).collect_view()}
+            </ul>
+        }
+    })
+}
+
 #[component]
 fn CartBody(view: CartView) -> impl IntoView {
     if view.lines.is_empty() {
         return view! {
-            {(!view.notices.is_empty())
-                .then(|| {
-                    view! {
-                        <ul class="notices" role="status">
-                            {view.notices.iter().map(|n| view! { <li>{n.message()}</li> }).collect_view()}
-                        </ul>
-                    }
-                })}
+            <NoticeList notices=view.notices.clone() />
             <p>"Your cart is empty."</p>
             <p><a class="button" href="/products">"Browse products"</a></p>
         }
@@ -72,14 +77,7 @@ fn CartBody(view: CartView) -> impl IntoView {
     let subtotal = view.subtotal();
     let count = view.count();
     view! {
-        {(!view.notices.is_empty())
-            .then(|| {
-                view! {
-                    <ul class="notices" role="status">
-                        {view.notices.iter().map(|n| view! { <li>{n.message()}</li> }).collect_view()}
-                    </ul>
-                }
-            })}
+        <NoticeList notices=view.notices.clone() />
         <ul class="cart-lines">
             {view.lines.into_iter().map(|line| view! { <CartLineRow line /> }).collect_view()}
         </ul>

@@ -178,21 +178,7 @@ pub async fn add<C: ConnectionTrait>(
     product_id: i32,
     quantity: Quantity,
 ) -> Result<CartView, ServerError> {
-    let item = item(db, product_id).await?;
-    if item.stock == 0 {
-        return Err(sold_out(&item));
-    }
-    let change = LineChange { product_id, quantity: quantity.get(), cap: item.cap() };
-    let notice = match store.add(user, change).await? {
-        Applied::CartFull => return Err(cart_full()),
-        Applied::Quantity { before, after } if after < before + quantity.get() => {
-            Some(CartNotice::Reduced { name: item.name, from: before + quantity.get(), to: after, stock: item.stock })
-        }
-        Applied::Quantity { .. } => None,
-    };
-    let mut cart = view(db, store, user).await?;
-    cart.notices.extend(notice);
-    Ok(cart)
+    change_line(db, store, user, product_id, quantity, true).await
 }
 
 /// Sets a line's quantity, capped like [`add`].
@@ -204,18 +190,39 @@ pub async fn set_quantity<C: ConnectionTrait>(
     product_id: i32,
     quantity: Quantity,
 ) -> Result<CartView, ServerError> {
+    change_line(db, store, user, product_id, quantity, false).await
+}
+
+/// Adds to (`adding`) or sets one line, then returns the whole cart with a
+/// notice if the line was capped.
+async fn change_line<C: ConnectionTrait>(
+    db: &C,
+    store: &CartStore,
+    user: i32,
+    product_id: i32,
+    quantity: Quantity,
+    adding: bool,
+) -> Result<CartView, ServerError> {
     let item = item(db, product_id).await?;
     if item.stock == 0 {
-        store.remove(user, product_id).await?;
+        if !adding {
+            store.remove(user, product_id).await?;
+        }
         return Err(sold_out(&item));
     }
     let change = LineChange { product_id, quantity: quantity.get(), cap: item.cap() };
-    let notice = match store.set(user, change).await? {
+    let applied = if adding { store.add(user, change).await? } else { store.set(user, change).await? };
+    let notice = match applied {
         Applied::CartFull => return Err(cart_full()),
-        Applied::Quantity { after, .. } if after < quantity.get() => {
-            Some(CartNotice::Reduced { name: item.name, from: quantity.get(), to: after, stock: item.stock })
+        Applied::Quantity { before, after } => {
+            let asked = if adding { before.saturating_add(quantity.get()) } else { quantity.get() };
+            (after < asked).then_some(CartNotice::Reduced {
+                name: item.name,
+                from: asked,
+                to: after,
+                stock: item.stock,
+            })
         }
-        Applied::Quantity { .. } => None,
     };
     let mut cart = view(db, store, user).await?;
     cart.notices.extend(notice);
