@@ -39,7 +39,7 @@ e2e: ## Release build, then Playwright against a fresh SQLite store (hydrated, n
 	$(ENV) && cargo leptos build --release --precompress --cargo-locked
 	$(ENV) && cd end2end && npx playwright test
 
-bench: ## Load-test the release build (see bench/README.md)
+bench: ## Load-test the release build (see bench/run.sh and the README's Benchmark section)
 	bench/run.sh
 
 fmt:

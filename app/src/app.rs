@@ -15,6 +15,10 @@ use crate::layout::{Footer, Header, NotFound};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    #[cfg(feature = "ssr")]
+    let public_url = use_context::<crate::state::AppState>().map(|s| s.config.public_url.clone());
+    #[cfg(not(feature = "ssr"))]
+    let public_url: Option<String> = None;
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -23,6 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b0f1a" />
                 <HashedStylesheet options=options.clone() id="leptos" />
+                <meta name={crate::ui::SITE_URL_META} content=public_url />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -34,21 +39,77 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Scripts run only with this response's nonce (the hydration loader) or
-/// from this origin; wasm may compile; nothing may frame the store.
+/// Scripts run only with this response's nonce (the hydration loader) and
+/// what it loads (`'strict-dynamic'`: host allow-lists are ignored, so a
+/// script file planted on this origin does not run by being there); wasm
+/// may compile; no inline styles at all (the app sets none); no `<base>`;
+/// nothing may frame the store.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
         return;
     };
     let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {
         res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
+}
+
+/// The loader that hydrates the page: Leptos' `HydrationScripts` without
+/// its nonce leak. Leptos 0.8.23 writes the CSP nonce into the preload
+/// links' `crossorigin` attribute (`leptos/src/hydration/mod.rs`), where any
+/// script on the page can read it: browsers hide only the `nonce`
+/// attribute itself. Here the module preload carries the nonce where it
+/// belongs, and the wasm preload `crossorigin=""` (anonymous, what the
+/// loader's `fetch` uses, so the preloaded response is reused).
+#[component]
+fn HydrationScripts(options: LeptosOptions) -> impl IntoView {
+    let (js, wasm) = bundle_names(&options);
+    let pkg = options.site_pkg_dir.to_string();
+    let nonce = leptos::nonce::use_nonce();
+    let loader = format!("{}(\"\", {pkg:?}, {js:?}, {wasm:?}, false);", include_str!("hydration_script.js").trim());
+    view! {
+        <link rel="modulepreload" href=format!("/{pkg}/{js}.js") nonce=nonce.clone() />
+        <link rel="preload" href=format!("/{pkg}/{wasm}.wasm") r#as="fetch" r#type="application/wasm" crossorigin="" />
+        <script type="module" nonce=nonce>{loader}</script>
+    }
+}
+
+/// The bundle's script and wasm file names (without extension), hashed as
+/// cargo-leptos wrote them into the hash file beside the server binary.
+fn bundle_names(options: &LeptosOptions) -> (String, String) {
+    let name = options.output_name.to_string();
+    if !options.hash_files {
+        let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_none() { format!("{name}_bg") } else { name.clone() };
+        return (name, wasm);
+    }
+    static HASHED: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    HASHED
+        .get_or_init(|| {
+            let path = std::env::current_exe()
+                .ok()
+                .and_then(|p| p.parent().map(std::path::Path::to_path_buf))
+                .unwrap_or_default()
+                .join(options.hash_file.as_ref());
+            let hashes = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                leptos::logging::error!("file hashing is on but {} cannot be read: {e}", path.display());
+                String::new()
+            });
+            let (mut js, mut wasm) = (name.clone(), name.clone());
+            for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
+                match file {
+                    "js" => js.push_str(&format!(".{}", hash.trim())),
+                    "wasm" => wasm.push_str(&format!(".{}", hash.trim())),
+                    _ => {}
+                }
+            }
+            (js, wasm)
+        })
+        .clone()
 }
 
 /// Every page title, branded. leptos_meta 0.8 writes the server-rendered
@@ -81,6 +142,7 @@ pub fn escape_html(text: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::ui::SiteUrl::provide();
     let auth = Auth::provide();
     crate::cart::state::Cart::provide(auth);
     // Effects run only in the browser, after hydration: mark the document so

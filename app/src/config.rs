@@ -50,6 +50,14 @@ pub struct Config {
     /// minutes (`AUTH_ATTEMPTS_PER_IP`, default 30). The browser tests, all
     /// from 127.0.0.1, raise it; the per-account limit is fixed.
     pub auth_attempts_per_ip: u32,
+    /// How long this process reuses the database's answer to "is this access
+    /// token's session still alive?" (`SESSION_CHECK_SECS`, default 5, 0 to
+    /// ask every time). Revocations made by this process apply at once;
+    /// those made by another app server of the same store apply within this.
+    pub session_check: std::time::Duration,
+    /// A connection must send each request head within this
+    /// (`HEADER_READ_TIMEOUT_SECS`, default 15), idle keep-alive included.
+    pub header_read_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -121,6 +129,8 @@ impl Config {
         };
         let redis_prefix = get("REDIS_PREFIX").unwrap_or_else(|| "octablitz:".into());
         let cart_ttl = seconds("CART_TTL_SECS", 30 * 86_400, 60..=365 * 86_400)?;
+        let session_check = seconds("SESSION_CHECK_SECS", 5, 0..=300)?;
+        let header_read_timeout = seconds("HEADER_READ_TIMEOUT_SECS", 15, 1..=300)?;
         let auth_attempts_per_ip =
             match get("AUTH_ATTEMPTS_PER_IP") {
                 Some(v) => v.parse::<u32>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
@@ -129,6 +139,8 @@ impl Config {
                 None => 30,
             };
         Ok(Self {
+            header_read_timeout,
+            session_check,
             auth_attempts_per_ip,
             redis_url,
             redis_prefix,

@@ -64,6 +64,28 @@ pub fn message(e: &AppError) -> String {
     }
 }
 
+/// The error a form post without JavaScript came back with, if the current
+/// URL carries one for a server function path that `matches`.
+///
+/// Only the part of `__err` before the first dot is read: the server signs
+/// the rest and turns away any page request whose `__err` it did not sign
+/// (`server::form_errors`), so the text shown is always the store's own.
+pub fn form_error_from_url(matches: fn(&str) -> bool) -> impl Fn() -> Option<AppError> + Copy {
+    use leptos::prelude::Read as _;
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let q = query.read();
+        let path = q.get("__path")?;
+        matches(&path).then(|| q.get("__err")).flatten().map(|e| decode_form_error(&e))
+    }
+}
+
+/// Decodes the error part of a signed `__err` value.
+pub fn decode_form_error(value: &str) -> AppError {
+    let payload = value.split('.').next().unwrap_or_default();
+    leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(payload)
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -1,7 +1,7 @@
 //! Page chrome: header with search and category navigation, footer, 404.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use crate::ui::PageMeta;
 use leptos_router::hooks::use_location;
 
 use leptos::form::ActionForm;
@@ -152,9 +152,7 @@ pub fn NotFound() -> impl IntoView {
         res.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Page not found" />
-        <Meta name="description" content="This page does not exist at OctaBlitz." />
-        <Meta name="robots" content="noindex" />
+        <PageMeta title="Page not found" description="This page does not exist at OctaBlitz." robots="noindex" />
         <section class="not-found">
             <h1>"Page not found"</h1>
             <p>"We could not find that page. It may have moved, or the link may be mistyped."</p>

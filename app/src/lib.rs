@@ -14,6 +14,7 @@ pub mod cart;
 pub mod catalog;
 pub mod error;
 pub mod layout;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod config;

@@ -48,7 +48,9 @@ impl Mailer {
     }
 
     /// Queues `mail` and returns the file it went to.
-    #[tracing::instrument(skip_all, fields(subject = mail.subject))]
+    // Neither recipient nor subject is logged: together with the request's
+    // other logs they would tell which addresses have accounts.
+    #[tracing::instrument(skip_all)]
     pub async fn send(&self, mail: &Mail) -> Result<PathBuf, ServerError> {
         if mail.to.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>') {
             return Err(ServerError::Internal("refusing a malformed recipient".into()));

@@ -33,6 +33,9 @@ pub struct AppState {
     pub mailer: Arc<crate::mail::Mailer>,
     /// Signed-in carts: Redis when `REDIS_URL` is set, else the database.
     pub carts: CartStore,
+    /// Whether an access token's session still lives (sign-out, password and
+    /// role changes reach unexpired tokens), with its short cache.
+    pub sessions: Arc<crate::account::revocation::SessionCheck>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -55,7 +58,8 @@ impl AppState {
         let mailer = Arc::new(crate::mail::Mailer::new(config.mail_dir.clone()));
         let carts = cart_store(&config, &db).await?;
         let limits = Arc::new(crate::account::rate_limit::RateLimiter::for_config(&config));
-        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens, limits, mailer, carts })
+        let sessions = Arc::new(crate::account::revocation::SessionCheck::new(config.session_check));
+        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens, limits, mailer, carts, sessions })
     }
 
     /// The state of the current server function or render, from Leptos context.

@@ -16,6 +16,9 @@ pub struct Model {
     pub updated_at: ChronoDateTimeUtc,
     /// When the owner opened the verification link; `None`: cannot sign in yet.
     pub email_verified_at: Option<ChronoDateTimeUtc>,
+    /// Bumped by a password change, a role change or a lock: access tokens
+    /// issued under an older version stop working at once.
+    pub session_version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

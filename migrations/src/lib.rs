@@ -11,6 +11,7 @@ mod m20261124_000002_seed_catalog;
 mod m20261124_000003_create_accounts;
 mod m20261124_000004_email_verification;
 mod m20261124_000005_create_carts;
+mod m20261201_000006_session_version;
 pub mod seed;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_create_accounts::Migration),
             Box::new(m20261124_000004_email_verification::Migration),
             Box::new(m20261124_000005_create_carts::Migration),
+            Box::new(m20261201_000006_session_version::Migration),
         ]
     }
 }

@@ -3,14 +3,14 @@
 
 use app::account::rate_limit::ClientIp;
 use app::account::server as accounts;
+use app::account::revocation::Liveness;
 use app::account::session::{self, CurrentUser, REFRESH_PATH, safe_next};
-use app::account::tokens::TokenError;
+use app::account::tokens::{AccessClaims, TokenError};
 use app::state::AppState;
-use axum::extract::{ConnectInfo, Query, Request, State};
+use axum::extract::{ConnectInfo, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
 /// A browser asking for a page (not an API call or an asset).
 fn is_page_request(req: &Request) -> bool {
@@ -59,27 +59,48 @@ fn retry_marker_cookie(secure: bool) -> String {
 /// `GET /api/auth/refresh`, the one path that receives the refresh cookie,
 /// and comes straight back with fresh tokens: the shopper never notices.
 /// Pages under `/account` and `/admin` need a signed-in user.
+///
+/// A token that is genuine and unexpired still has to belong to a live
+/// session ([`app::account::revocation`]): signed out, revoked or locked,
+/// it is a guest's; issued before a password or role change, it is renewed
+/// like an expired one (and is a guest's for API calls until then).
 pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let ip = client_ip(&req, state.config.trust_proxy);
     req.extensions_mut().insert(ip);
     let token = session::cookie_value(req.headers(), session::access_cookie(state.config.cookie_secure));
-    let (user, expires_at) = match token.as_deref().map(|t| state.tokens.verify_access_until(t)) {
-        Some(Ok((user, exp))) => (Some(user), exp),
-        Some(Err(TokenError::Expired))
+    let verified = match token.as_deref().map(|t| state.tokens.verify_access_claims(t)) {
+        Some(Ok(claims)) => match state.sessions.check(&state.db, &claims).await {
+            Ok(Liveness::Live) => Ok(Some(claims)),
+            Ok(Liveness::Stale) => Err(TokenError::Expired),
+            Ok(Liveness::Revoked) => Ok(None),
+            // Cannot tell (the database stumbled): a guest for this request,
+            // cookies untouched.
+            Err(e) => {
+                tracing::warn!(error = %e, "session check failed");
+                Ok(None)
+            }
+        },
+        Some(Err(e)) => Err(e),
+        None => Ok(None),
+    };
+    let claims: Option<AccessClaims> = match verified {
+        Ok(claims) => claims,
+        Err(TokenError::Expired)
             if is_page_request(&req) && session::cookie_value(req.headers(), RETRY_MARKER).is_none() =>
         {
             let back = path_and_query(&req);
             return Redirect::to(&format!("{REFRESH_PATH}/refresh?next={}", encode(&back))).into_response();
         }
-        _ => (None, 0),
+        Err(_) => None,
     };
+    let (user, expires_at) = claims.as_ref().map_or((None, 0), |c| (Some(c.user.clone()), c.expires_at));
     let path = req.uri().path();
     let guarded = ["/account", "/admin"].iter().any(|p| path == *p || path.starts_with(&format!("{p}/")));
     if guarded && user.is_none() && is_page_request(&req) {
         let back = path_and_query(&req);
         return Redirect::to(&format!("/sign-in?next={}", encode(&back))).into_response();
     }
-    req.extensions_mut().insert(CurrentUser { user, expires_at });
+    req.extensions_mut().insert(CurrentUser { user, expires_at, claims });
     next.run(req).await
 }
 
@@ -91,10 +112,6 @@ fn client_ip(req: &Request, trust_proxy: bool) -> ClientIp {
     ClientIp(forwarded.or_else(|| req.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct NextParam {
-    next: Option<String>,
-}
 
 fn with_cookies(mut res: Response, cookies: [String; 2]) -> Response {
     for c in cookies {
@@ -109,12 +126,17 @@ fn with_cookies(mut res: Response, cookies: [String; 2]) -> Response {
 /// `GET /api/auth/refresh?next=/path`: rotates the refresh token and returns
 /// to `next`. If the session is gone, clears the cookies and returns anyway
 /// (the page then renders for a guest or asks to sign in).
-pub async fn refresh_redirect(
-    State(state): State<AppState>,
-    Query(params): Query<NextParam>,
-    headers: HeaderMap,
-) -> Response {
-    let back = safe_next(params.next.as_deref());
+pub async fn refresh_redirect(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    // Read by hand: a malformed or repeated `next` is no reason to fail a
+    // session renewal; it just returns home.
+    let nexts: Vec<String> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .filter(|(k, _)| k == "next")
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    let back = match nexts.as_slice() {
+        [one] => safe_next(Some(one)),
+        _ => "/".to_owned(),
+    };
     let secure = state.config.cookie_secure;
     let Some(token) = session::cookie_value(&headers, session::refresh_cookie(state.config.cookie_secure)) else {
         return with_cookies(Redirect::to(&back).into_response(), session::cleared_cookies(secure));

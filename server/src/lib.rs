@@ -4,14 +4,9 @@
 // Rendering the shell instantiates the whole (deeply nested) view type.
 #![recursion_limit = "256"]
 
-use std::time::Duration;
-
 use app::state::AppState;
 use app::{App, shell};
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::IntoResponse;
 use axum::routing::get;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
@@ -21,61 +16,47 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub mod auth;
+pub mod form_errors;
+pub mod health;
+pub mod hygiene;
 pub mod security;
-
-/// Hashed build output (`/pkg`) never changes under one name.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Product and category images may be replaced under the same name.
-const IMAGES: &str = "public, max-age=86400, stale-while-revalidate=604800";
+pub mod seo;
+pub mod serve;
 
 /// Builds the whole application router around `state`.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let site_root = state.leptos_options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", state.leptos_options.site_pkg_dir);
-    let static_dir = |dir: String, cache: &'static str| {
+    let static_dir = |dir: String, policy: hygiene::StaticPolicy| {
         ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static(cache)))
+            .layer(axum::middleware::from_fn_with_state(policy, hygiene::static_files))
             .service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
     };
     let options = state.leptos_options.clone();
     let mut router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/api/auth/refresh", get(auth::refresh_redirect))
-        .nest_service("/pkg", static_dir(pkg_dir, IMMUTABLE))
-        .nest_service("/images", static_dir(format!("{site_root}/images"), IMAGES))
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap))
+        .route("/favicon.ico", get(seo::favicon))
+        .nest_service("/pkg", static_dir(pkg_dir, hygiene::PKG))
+        .nest_service("/images", static_dir(format!("{site_root}/images"), hygiene::IMAGES))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_layer))
         .layer(axum::middleware::from_fn(security::server_fn_error_status))
         .layer(axum::middleware::from_fn(security::csrf_layer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), form_errors::verify_form_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), form_errors::sign_form_redirects))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), hygiene::cache_policy))
+        .layer(axum::middleware::from_fn(hygiene::canonical_urls))
         .with_state(state.clone());
     for (name, value) in security::default_headers(state.config.cookie_secure) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
     router.layer(CompressionLayer::new().br(true).gzip(true)).layer(TraceLayer::new_for_http())
-}
-
-/// Liveness: the process is up and serving.
-async fn healthz() -> impl IntoResponse {
-    (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], "ok")
-}
-
-/// Readiness: the database answers within two seconds.
-async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    let ping = tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await;
-    match ping {
-        Ok(Ok(())) => (StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], "ready"),
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "readiness: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, [(header::CACHE_CONTROL, "no-store")], "database unavailable")
-        }
-        Err(_) => {
-            tracing::warn!("readiness: database ping timed out");
-            (StatusCode::SERVICE_UNAVAILABLE, [(header::CACHE_CONTROL, "no-store")], "database timeout")
-        }
-    }
 }
 
 /// Structured logs; `RUST_LOG` overrides the default filter.

@@ -15,13 +15,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         data_dir = %config.data_dir.display(),
         "starting OctaBlitz"
     );
+    let state_timeout = config.header_read_timeout;
     let state = AppState::init(config, leptos_options).await?;
     tracing::info!(products = state.search.num_docs(), "catalog ready");
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(server::shutdown_signal())
-        .await?;
+    let options = server::serve::ServeOptions {
+        header_read_timeout: state_timeout,
+        ..Default::default()
+    };
+    server::serve::serve(listener, app, options, server::shutdown_signal()).await?;
     Ok(())
 }

@@ -231,7 +231,44 @@ async fn demo_accounts_are_locked_when_switched_off(backend: Backend) {
     assert_eq!(accounts::lock_demo_accounts(&t.db).await.unwrap(), 0, "idempotent");
 }
 
+/// Every sign-in path pays for one Argon2 verification: known address with
+/// a wrong password, unknown address, registered but unconfirmed, locked.
+/// The cases take turns (so load from other tests hits them alike) and
+/// their medians must be close; skipping Argon2 made one path ~30x faster.
+async fn sign_in_costs_the_same_on_every_path(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    customer(&t, "known@example.com").await;
+    pending(accounts::register(&t.db, &email("unconfirmed@example.com"), &password("Secret123")).await.unwrap());
+    accounts::ensure_demo_accounts(&t.db).await.unwrap();
+    assert_eq!(accounts::lock_demo_accounts(&t.db).await.unwrap(), 2);
+    let cases = ["known@example.com", "nobody@example.com", "unconfirmed@example.com", "admin@octablitz.local"];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    for _ in 0..15 {
+        for (i, address) in cases.iter().enumerate() {
+            let start = std::time::Instant::now();
+            let r = accounts::authenticate(&t.db, address, "Wrong1234").await;
+            times[i].push(start.elapsed());
+            assert!(matches!(r, Err(ServerError::InvalidCredentials)), "{address}: {r:?}");
+        }
+    }
+    let medians: Vec<Duration> = times
+        .iter_mut()
+        .map(|t| {
+            t.sort();
+            t[t.len() / 2]
+        })
+        .collect();
+    let slowest = *medians.iter().max().unwrap();
+    for (address, median) in cases.iter().zip(&medians) {
+        assert!(
+            median.as_secs_f64() >= slowest.as_secs_f64() * 0.6,
+            "{address} answers in {median:?}, the slowest path in {slowest:?}: {medians:?}"
+        );
+    }
+}
+
 on_both_backends!(
+    sign_in_costs_the_same_on_every_path,
     register_confirm_and_sign_in,
     an_unconfirmed_address_stays_with_its_mailbox,
     confirmation_links_expire,

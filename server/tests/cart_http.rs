@@ -161,3 +161,48 @@ on_both_backends!(
     guest_carts_are_priced_by_the_server,
     the_cart_works_without_javascript,
 );
+
+/// Redis goes down under a signed-in shopper: `/cart` says so (status 503,
+/// "cannot be reached… nothing was changed"), never "loading" or "sign in";
+/// `/readyz` names Redis as failing while the store stays in rotation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_down_is_told_honestly() {
+    let mut t = TestDb::new(Backend::Sqlite).await;
+    let mut relay = common::RedisRelay::start().await;
+    t.config.redis_url = Some(secrecy::SecretString::from(relay.url()));
+    t.config.redis_prefix = common::redis_prefix();
+    app::account::server::ensure_demo_accounts(&t.db).await.unwrap();
+    let app = server::router(t.state().await);
+    let s = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
+
+    let ready = page(&app, "/readyz", &[]).await;
+    let body: server::health::Readiness = serde_json::from_str(&ready.body).unwrap();
+    assert_eq!((ready.status, body.status.as_str()), (StatusCode::OK, "ready"));
+    assert_eq!(body.checks["redis"].status, "ok");
+    assert_eq!(page(&app, "/cart", &[&s.access]).await.status, StatusCode::OK);
+
+    relay.stop().await;
+    let cart = page(&app, "/cart", &[&s.access]).await;
+    assert_eq!(cart.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(cart.body.contains("Your cart cannot be reached right now; nothing was changed."), "{}", cart.body);
+    assert!(!cart.body.contains("Loading your cart"));
+    assert!(!cart.body.contains("needs JavaScript"), "a signed-in shopper is not told to sign in");
+
+    let ready = page(&app, "/readyz", &[]).await;
+    let body: server::health::Readiness = serde_json::from_str(&ready.body).unwrap();
+    assert_eq!((ready.status, body.status.as_str()), (StatusCode::OK, "degraded"));
+    assert_eq!(body.checks["database"].status, "ok");
+    assert_eq!(body.checks["redis"].status, "failing");
+    assert_eq!(page(&app, "/readyz?strict=1", &[]).await.status, StatusCode::SERVICE_UNAVAILABLE);
+
+    relay.restart().await;
+    let back = async {
+        loop {
+            if page(&app, "/cart", &[&s.access]).await.status == StatusCode::OK {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), back).await.expect("carts work again");
+}

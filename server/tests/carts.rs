@@ -172,6 +172,36 @@ async fn concurrent_adds_all_count(kind: Kind) {
     assert_eq!(lines(&carts::view(&f.t.db, &f.store, f.alice).await.unwrap()), [(5, 8)]);
 }
 
+/// With 45 lines in the cart, 15 concurrent adds of 15 other products: five
+/// fit, ten are refused, and the cart holds exactly [`MAX_LINES`]. (Counting
+/// and inserting in two steps let the embedded store reach 56.)
+async fn line_cap_holds_under_concurrent_adds(kind: Kind) {
+    use app::cart::domain::MAX_LINES;
+    use app::cart::store::{Applied, LineChange};
+    let f = fixture(kind).await;
+    let change = |product_id: i32| LineChange { product_id, quantity: 1, cap: 10 };
+    for product in 1..=45 {
+        f.store.add(f.alice, change(product)).await.unwrap();
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for product in 46..=60 {
+        let (s, user) = (f.store.clone(), f.alice);
+        tasks.spawn(async move { s.add(user, change(product)).await });
+    }
+    let (mut added, mut full) = (0, 0);
+    while let Some(r) = tasks.join_next().await {
+        match r.unwrap().unwrap() {
+            Applied::CartFull => full += 1,
+            Applied::Quantity { before: 0, after: 1 } => added += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(f.store.lines(f.alice).await.unwrap().len(), MAX_LINES);
+    assert_eq!((added, full), (MAX_LINES - 45, 60 - MAX_LINES));
+    // Bob's cart is not held up by Alice's.
+    assert!(matches!(f.store.add(f.bob, change(1)).await.unwrap(), Applied::Quantity { after: 1, .. }));
+}
+
 async fn merge_rules(kind: Kind) {
     let f = fixture(kind).await;
     let (db, s) = (&f.t.db, &f.store);
@@ -298,4 +328,21 @@ macro_rules! on_every_store {
     };
 }
 
-on_every_store!(add_update_remove, concurrent_adds_all_count, merge_rules, cart_expires);
+on_every_store!(add_update_remove, concurrent_adds_all_count, line_cap_holds_under_concurrent_adds, merge_rules, cart_expires);
+
+/// A stored guest line of quantity 0 is dropped without a word, not
+/// "reduced from 0 to 1".
+#[tokio::test]
+async fn guest_lines_of_nothing_are_dropped() {
+    use app::cart::domain::GuestLine;
+    let f = fixture(Kind::SqlOnSqlite).await;
+    f.stock(1, 5).await;
+    f.stock(2, 5).await;
+    let guest = [
+        GuestLine { product_id: 1, quantity: 0, seen_price: None },
+        GuestLine { product_id: 2, quantity: 2, seen_price: None },
+    ];
+    let view = carts::price_guest(&f.t.db, &guest).await.unwrap();
+    assert_eq!(lines(&view), [(2, 2)]);
+    assert!(view.notices.is_empty(), "{:?}", view.notices);
+}

@@ -38,7 +38,11 @@ async fn health_and_readiness(backend: Backend) {
     let health = get(&app, "/healthz", &[]).await;
     assert_eq!(health.status, StatusCode::OK);
     let ready = get(&app, "/readyz", &[]).await;
-    assert_eq!((ready.status, ready.body.as_str()), (StatusCode::OK, "ready"));
+    assert_eq!(ready.status, StatusCode::OK);
+    let body: server::health::Readiness = serde_json::from_str(&ready.body).unwrap();
+    assert_eq!(body.status, "ready");
+    assert_eq!(body.checks.keys().collect::<Vec<_>>(), ["database"], "no Redis configured, none reported");
+    assert_eq!(ready.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
 }
 
 async fn pages_render_on_the_server(backend: Backend) {
@@ -55,7 +59,7 @@ async fn pages_render_on_the_server(backend: Backend) {
     let gpus = get(&app, "/categories/gpus", &[]).await;
     assert_eq!(gpus.status, StatusCode::OK);
     assert!(gpus.body.contains("<title>Graphics Cards · OctaBlitz</title>"));
-    assert!(gpus.body.contains("<link href=\"/categories/gpus\" rel=\"canonical\">"));
+    assert!(gpus.body.contains("<link href=\"http://127.0.0.1:3000/categories/gpus\" rel=\"canonical\">"));
     assert!(gpus.body.contains("name=\"description\""));
 
     let search = get(&app, "/search?q=rtx4090", &[]).await;
@@ -111,15 +115,99 @@ async fn compressed_and_cacheable(backend: Backend) {
     let (t, app) = router(backend).await;
     let res = get(&app, "/categories/cpus", &[("accept-encoding", "br")]).await;
     assert_eq!(res.headers.get(header::CONTENT_ENCODING).unwrap(), "br");
-    let dir = t.site_root().join("images");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("test-probe.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
-    let img = get(&app, "/images/test-probe.svg", &[]).await;
+    fake_site(&t);
+    let img = get(&app, "/images/probe.svg", &[]).await;
     assert_eq!(img.status, StatusCode::OK);
     assert!(img.headers.get(header::CACHE_CONTROL).unwrap().to_str().unwrap().contains("max-age="));
 }
 
+/// A site root with a hashed bundle, its precompressed copies, a `.d.ts`
+/// and an image, as cargo-leptos lays them out.
+fn fake_site(t: &TestDb) {
+    let pkg = t.site_root().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    for name in ["octablitz.abc.js", "octablitz.abc.js.br", "octablitz.abc.js.gz", "octablitz.d.ts"] {
+        std::fs::write(pkg.join(name), "export const x = 1;").unwrap();
+    }
+    let images = t.site_root().join("images");
+    std::fs::create_dir_all(&images).unwrap();
+    std::fs::write(images.join("probe.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>").unwrap();
+}
+
+async fn assets_vary_and_misses_are_not_cached(backend: Backend) {
+    let (t, app) = router(backend).await;
+    fake_site(&t);
+    for enc in ["br", "gzip", "identity"] {
+        let res = get(&app, "/pkg/octablitz.abc.js", &[("accept-encoding", enc)]).await;
+        assert_eq!(res.status, StatusCode::OK, "{enc}");
+        let vary: Vec<_> = res.headers.get_all(header::VARY).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+        assert!(vary.iter().any(|v| v.to_ascii_lowercase().contains("accept-encoding")), "{enc}: {vary:?}");
+        assert!(res.headers.get(header::CACHE_CONTROL).unwrap().to_str().unwrap().contains("immutable"));
+    }
+    for miss in ["/pkg/octablitz.nope.js", "/pkg/octablitz.d.ts", "/images/nope.svg", "/images/probe.txt"] {
+        let res = get(&app, miss, &[]).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{miss}");
+        assert_eq!(res.headers.get(header::CACHE_CONTROL).unwrap(), "no-store", "{miss}");
+    }
+    let img = get(&app, "/images/probe.svg", &[]).await;
+    assert!(img.headers.get(header::CACHE_CONTROL).unwrap().to_str().unwrap().contains("max-age=86400"));
+    // A malformed Range is ignored (the whole file), a good one honoured.
+    let bad = get(&app, "/images/probe.svg", &[("range", "bytes=abc")]).await;
+    assert_eq!(bad.status, StatusCode::OK);
+    let good = get(&app, "/images/probe.svg", &[("range", "bytes=0-3")]).await;
+    assert_eq!((good.status, good.body.as_str()), (StatusCode::PARTIAL_CONTENT, "<svg"));
+}
+
+async fn one_url_per_page(backend: Backend) {
+    let (_t, app) = router(backend).await;
+    for (from, to) in [
+        ("/products/", "/products"),
+        ("/categories/gpus/?sort=price-asc", "/categories/gpus?sort=price-asc"),
+        ("/cart/", "/cart"),
+        ("/sign-in/", "/sign-in"),
+        ("/admin/", "/admin"),
+        ("/admin/../admin", "/admin"),
+    ] {
+        let res = get(&app, from, &[]).await;
+        assert_eq!(res.status, StatusCode::PERMANENT_REDIRECT, "{from}");
+        assert_eq!(res.headers.get(header::LOCATION).unwrap(), to, "{from}");
+    }
+    let past_the_end = get(&app, "/products?page=999", &[]).await;
+    assert_eq!(past_the_end.status, StatusCode::FOUND, "{}", past_the_end.body.len());
+    let last = past_the_end.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+    assert!(last.starts_with("/products?page="), "{last}");
+    let last_page = get(&app, &last, &[]).await;
+    assert_eq!(last_page.status, StatusCode::OK);
+    assert!(last_page.body.contains("class=\"card"), "the last page has products");
+}
+
+async fn crawlers_find_their_files(backend: Backend) {
+    let (_t, app) = router(backend).await;
+    let robots = get(&app, "/robots.txt", &[]).await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert!(robots.body.contains("Sitemap: http://127.0.0.1:3000/sitemap.xml"), "{}", robots.body);
+    let sitemap = get(&app, "/sitemap.xml", &[]).await;
+    assert_eq!(sitemap.status, StatusCode::OK);
+    assert!(sitemap.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("application/xml"));
+    assert!(sitemap.body.contains("<loc>http://127.0.0.1:3000/categories/gpus</loc>"));
+    assert_eq!(sitemap.body.matches("<loc>http://127.0.0.1:3000/products/").count(), 344);
+    let icon = get(&app, "/favicon.ico", &[]).await;
+    assert_eq!(icon.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(icon.headers.get(header::LOCATION).unwrap(), "/favicon.svg");
+}
+
+async fn guest_pages_are_never_shared_cache_copies(backend: Backend) {
+    let (_t, app) = router(backend).await;
+    let home = get(&app, "/", &[("accept", "text/html")]).await;
+    assert_eq!(home.headers.get(header::CACHE_CONTROL).unwrap(), "no-cache");
+    assert!(home.headers.get_all(header::VARY).iter().any(|v| v == "cookie"));
+}
+
 on_both_backends!(
+    assets_vary_and_misses_are_not_cached,
+    one_url_per_page,
+    crawlers_find_their_files,
+    guest_pages_are_never_shared_cache_copies,
     health_and_readiness,
     pages_render_on_the_server,
     unknown_things_are_real_404s,
@@ -127,3 +215,34 @@ on_both_backends!(
     server_functions_answer_json,
     compressed_and_cacheable,
 );
+
+/// A client that never finishes its request head, or never sends one, is
+/// cut off after the header-read timeout instead of holding the connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_clients_are_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let t = TestDb::new(Backend::Sqlite).await;
+    let app = server::router(t.state().await);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let options =
+        server::serve::ServeOptions { header_read_timeout: std::time::Duration::from_secs(1), ..Default::default() };
+    tokio::spawn(server::serve::serve(listener, app, options, std::future::pending()));
+
+    // A complete request is answered.
+    let mut ok = tokio::net::TcpStream::connect(addr).await.unwrap();
+    ok.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut reply = String::new();
+    ok.read_to_string(&mut reply).await.unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+
+    for partial in [&b"GET / HTTP/1.1\r\nHost: x\r\n"[..], b""] {
+        let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+        slow.write_all(partial).await.unwrap();
+        let started = std::time::Instant::now();
+        let mut buf = Vec::new();
+        let read = tokio::time::timeout(std::time::Duration::from_secs(5), slow.read_to_end(&mut buf)).await;
+        assert!(read.is_ok(), "a connection that sent {partial:?} was still open after 5 s");
+        assert!(started.elapsed() >= std::time::Duration::from_millis(900), "closed too early");
+    }
+}

@@ -94,7 +94,7 @@ pub async fn renew() -> Result<i64, AppError> {
 
 /// Signs in and sends the browser to `next` (a path on this site).
 #[server(prefix = "/api/auth", endpoint = "sign-in")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip(password)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<SessionUser, AppError> {
     use ssr::*;
     finish(
@@ -124,7 +124,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 /// (or, if it already has an account, a note saying so). Both end on the
 /// same "check your inbox" page: the form never tells who has an account.
 #[server(prefix = "/api/auth", endpoint = "register")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip(password, confirm)))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn register(email: String, password: String, confirm: String, next: Option<String>) -> Result<(), AppError> {
     use ssr::*;
     finish(
@@ -200,6 +200,12 @@ pub async fn sign_out() -> Result<(), AppError> {
                     accounts::sign_out(&state.db, &token).await?;
                 }
             }
+            // The access token names its family too: it dies with it, even
+            // when the refresh cookie did not come along.
+            if let Some(claims) = session::current_claims() {
+                accounts::sign_out_family(&state.db, claims.user.id, &claims.session.family).await?;
+                state.sessions.forget(claims.user.id);
+            }
             append_cookies(session::cleared_cookies(secure));
             if let Some(legacy) = session::legacy_cleared_cookies(secure) {
                 append_cookies(legacy);
@@ -236,6 +242,7 @@ pub async fn change_password(current: String, password: String, confirm: String)
                 }
                 return Err(e);
             }
+            state.sessions.forget(user.id);
             let session = accounts::start_session(&state.db, &state.tokens, user).await?;
             set_session(&state, &session);
             leptos_axum::redirect("/account?password=changed");

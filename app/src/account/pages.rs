@@ -4,8 +4,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos::server_fn::error::ServerFnUrlError;
-use leptos_meta::{Meta, Title};
+use crate::ui::PageMeta;
 use leptos_router::hooks::use_query_map;
 
 use super::api::ChangePassword;
@@ -14,18 +13,6 @@ use crate::error::AppError;
 
 use crate::error::message;
 
-/// The error shown above a form.
-fn url_error(path: &'static str) -> impl Fn() -> Option<AppError> + Copy {
-    let query = use_query_map();
-    move || {
-        let q = query.read();
-        (q.get("__path").as_deref() == Some(path))
-            .then(|| q.get("__err"))
-            .flatten()
-            .map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
-    }
-}
-
 /// The error of `action`: from its last in-page run, or from the `__err`
 /// parameter a no-JavaScript post came back with.
 fn form_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
@@ -33,7 +20,7 @@ where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    let from_url = url_error(S::PATH);
+    let from_url = crate::error::form_error_from_url(|path| path == S::PATH);
     Signal::derive(move || action.value().get().and_then(Result::err).or_else(from_url))
 }
 
@@ -51,9 +38,7 @@ fn AuthCard(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <Title text=title />
-        <Meta name="description" content=description />
-        <Meta name="robots" content="noindex" />
+        <PageMeta title description robots="noindex" />
         <section class="auth-card">
             <h1>{title}</h1>
             <FormError error />
@@ -131,8 +116,7 @@ pub fn RegisterPage() -> impl IntoView {
 #[component]
 pub fn CheckEmailPage() -> impl IntoView {
     view! {
-        <Title text="Check your inbox" />
-        <Meta name="robots" content="noindex" />
+        <PageMeta title="Check your inbox" robots="noindex" />
         <section class="auth-card">
             <h1>"Check your inbox"</h1>
             <p role="status">
@@ -180,9 +164,7 @@ pub fn AccountPage() -> impl IntoView {
     let changed = move || query.read().get("password").as_deref() == Some("changed");
     let error = form_error(change);
     view! {
-        <Title text="Your account" />
-        <Meta name="description" content="Your OctaBlitz account." />
-        <Meta name="robots" content="noindex" />
+        <PageMeta title="Your account" description="Your OctaBlitz account." robots="noindex" />
         <section class="auth-card">
             <h1>"Your account"</h1>
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use super::domain::{Email, Password, Role, SessionUser};
-use super::tokens::{TokenService, hash_refresh_token, new_refresh_token};
+use super::tokens::{SessionRef, TokenService, hash_refresh_token, new_refresh_token};
 use crate::error::ServerError;
 
 /// Argon2id with OWASP's recommended parameters (19 MiB, 2 passes, 1 lane).
@@ -85,7 +85,9 @@ pub const CONFIRM_TTL_HOURS: i64 = 48;
 /// Registers a customer account that can sign in once its owner confirms
 /// the address (see [`confirm_email`]). The password is hashed in every
 /// case, so an existing address answers as slowly as a new one.
-#[tracing::instrument(skip(db, password), fields(email = email.as_str()))]
+// The address stays out of the logs: with the outcome beside it, they
+// would tell who has an account.
+#[tracing::instrument(skip_all)]
 pub async fn register<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     email: &Email,
@@ -106,6 +108,7 @@ pub async fn register<C: ConnectionTrait + TransactionTrait>(
         created_at: Set(now),
         updated_at: Set(now),
         email_verified_at: Set(None),
+        session_version: Set(0),
     })
     .on_conflict(sea_orm::sea_query::OnConflict::column(user::Column::Email).do_nothing().to_owned())
     .exec_without_returning(&txn)
@@ -200,6 +203,7 @@ async fn insert_user<C: ConnectionTrait>(
         created_at: Set(now),
         updated_at: Set(now),
         email_verified_at: Set(verified_at),
+        session_version: Set(0),
     }
     .insert(db)
     .await
@@ -221,18 +225,20 @@ pub async fn create_user<C: ConnectionTrait>(
     }
 }
 
-/// The account for `email` if `password` is right. Unknown e-mail and wrong
-/// password are the same error and take the same time; an account not yet
-/// confirmed has no password at all, so it answers the same way too.
-#[tracing::instrument(skip(db, password))]
+/// The account for `email` if `password` is right. Unknown e-mail, wrong
+/// password, an account not yet confirmed and a locked one are the same
+/// error and cost the same: whenever there is no usable stored hash, the
+/// password is checked against a dummy one, so no path skips Argon2.
+#[tracing::instrument(skip_all)]
 pub async fn authenticate<C: ConnectionTrait>(db: &C, email: &str, password: &str) -> Result<SessionUser, ServerError> {
     let found = match Email::parse(email) {
         Ok(email) => user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(db).await?,
         Err(_) => None,
     };
-    let hash = found.as_ref().map_or(DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
+    let usable = found.filter(|u| PasswordHash::new(&u.password_hash).is_ok());
+    let hash = usable.as_ref().map_or(DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
     let ok = verify_password(password.to_owned(), hash).await;
-    match found {
+    match usable {
         Some(u) if ok => Ok(session_user(&u)),
         _ => Err(ServerError::InvalidCredentials),
     }
@@ -281,6 +287,9 @@ pub async fn start_session<C: ConnectionTrait>(
     user: SessionUser,
 ) -> Result<Session, ServerError> {
     let now = Utc::now();
+    let Some(account) = user::Entity::find_by_id(user.id).one(db).await? else {
+        return Err(ServerError::SessionExpired);
+    };
     // Housekeeping: this user's expired tokens are of no use to anyone.
     refresh_token::Entity::delete_many()
         .filter(refresh_token::Column::UserId.eq(user.id))
@@ -288,8 +297,9 @@ pub async fn start_session<C: ConnectionTrait>(
         .exec(db)
         .await?;
     let family = new_refresh_token();
-    let refresh_token = store_refresh(db, tokens, user.id, family, now).await?;
-    let access_token = tokens.issue_access(&user, unix(now));
+    let refresh_token = store_refresh(db, tokens, user.id, family.clone(), now).await?;
+    let session = SessionRef { family, version: account.session_version };
+    let access_token = tokens.issue_access(&user, &session, unix(now));
     Ok(Session { user, access_token, refresh_token })
 }
 
@@ -348,9 +358,10 @@ pub async fn refresh_at<C: ConnectionTrait + TransactionTrait>(
         return Err(ServerError::SessionExpired);
     };
     let user = session_user(&u);
+    let session = SessionRef { family: row.family.clone(), version: u.session_version };
     let refresh_token = store_refresh(&txn, tokens, user.id, row.family, now).await?;
     txn.commit().await?;
-    let access_token = tokens.issue_access(&user, unix(now));
+    let access_token = tokens.issue_access(&user, &session, unix(now));
     Ok(Session { user, access_token, refresh_token })
 }
 
@@ -381,6 +392,52 @@ pub async fn sign_out<C: ConnectionTrait>(db: &C, presented: &str) -> Result<(),
     Ok(())
 }
 
+/// Sign-out by the family named in an access token (whose refresh cookie
+/// may be missing): only that user's family.
+pub async fn sign_out_family<C: ConnectionTrait>(db: &C, user_id: i32, family: &str) -> Result<(), ServerError> {
+    let which = sea_orm::Condition::all()
+        .add(refresh_token::Column::Family.eq(family))
+        .add(refresh_token::Column::UserId.eq(user_id));
+    revoke(db, which, Utc::now()).await
+}
+
+/// Bumps the account's session version: every access token issued before
+/// stops working (refresh tokens are revoked separately where needed).
+async fn bump_session_version<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<(), ServerError> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::SessionVersion,
+            sea_orm::sea_query::ExprTrait::add(sea_orm::sea_query::Expr::col(user::Column::SessionVersion), 1),
+        )
+        .col_expr(user::Column::UpdatedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Gives the account `role`. Its access tokens stop working at once (the
+/// next page load renews them with the new role); its refresh tokens stay,
+/// so the person stays signed in as what they now are.
+pub async fn set_role<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user_id: i32,
+    role: Role,
+) -> Result<(), ServerError> {
+    let txn = db.begin().await?;
+    let changed = user::Entity::update_many()
+        .col_expr(user::Column::Role, sea_orm::sea_query::Expr::value(role.as_str()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(ServerError::NotFound);
+    }
+    bump_session_version(&txn, user_id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Changes the password after checking the current one, and signs out every
 /// session of the account.
 pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
@@ -398,6 +455,12 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
             message: "That is not your current password.".into(),
         });
     }
+    if new.expose() == current {
+        return Err(ServerError::Validation {
+            field: "password",
+            message: "Your new password must differ from your current one.".into(),
+        });
+    }
     let hash = hash_password(new.expose().to_owned()).await?;
     let now = Utc::now();
     // Both or neither: a new password with old sessions still alive would be worse than an error.
@@ -407,6 +470,7 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
     active.updated_at = Set(now);
     active.update(&txn).await?;
     revoke(&txn, sea_orm::Condition::all().add(refresh_token::Column::UserId.eq(user_id)), now).await?;
+    bump_session_version(&txn, user_id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -451,6 +515,7 @@ pub async fn lock_demo_accounts<C: ConnectionTrait>(db: &C) -> Result<usize, Ser
         active.updated_at = Set(now);
         active.update(db).await?;
         revoke(db, sea_orm::Condition::all().add(refresh_token::Column::UserId.eq(id)), now).await?;
+        bump_session_version(db, id).await?;
         tracing::warn!(email, "demo account locked: DEMO_ACCOUNTS is off and it still had the published password");
         locked += 1;
     }

@@ -35,6 +35,8 @@ pub struct CurrentUser {
     pub user: Option<SessionUser>,
     /// When the access token expires (unix seconds); 0 for guests.
     pub expires_at: i64,
+    /// The live session's token claims (`None` for guests).
+    pub claims: Option<super::tokens::AccessClaims>,
 }
 
 fn request_session() -> Option<CurrentUser> {
@@ -44,6 +46,11 @@ fn request_session() -> Option<CurrentUser> {
 /// The signed-in user of the request being handled (page render or server function).
 pub fn current_user() -> Option<SessionUser> {
     request_session()?.user
+}
+
+/// The access token claims of the signed-in user of this request.
+pub fn current_claims() -> Option<super::tokens::AccessClaims> {
+    request_session()?.claims
 }
 
 /// The signed-in user and the seconds until their access token expires.

@@ -1,7 +1,7 @@
 //! `/admin`: stock at a glance.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use crate::ui::PageMeta;
 
 use super::api::admin_overview;
 use crate::catalog::components::{ErrorPanel, ProductGrid};
@@ -11,9 +11,7 @@ use crate::error::AppError;
 pub fn AdminPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| admin_overview());
     view! {
-        <Title text="Admin" />
-        <Meta name="description" content="OctaBlitz back office." />
-        <Meta name="robots" content="noindex" />
+        <PageMeta title="Admin" description="OctaBlitz back office." robots="noindex" />
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
@@ -44,7 +42,7 @@ pub fn AdminPage() -> impl IntoView {
 #[component]
 pub fn Forbidden() -> impl IntoView {
     view! {
-        <Title text="Not allowed" />
+        <PageMeta title="Not allowed" robots="noindex" />
         <section class="not-found">
             <h1>"You do not have access to this page"</h1>
             <p>"This area is for OctaBlitz staff. If you think you should have access, sign in with your staff account."</p>

@@ -32,7 +32,9 @@ pub fn AddToCartForm(
         cart.add(product_id, n);
         added.set(true);
     };
-    let label = format!("Add {name} to cart");
+    // The accessible name starts with the visible text (WCAG 2.5.3, so voice
+    // control users can say what they see), then names the product.
+    let label = if available { format!("Add to cart: {name}") } else { format!("Sold out: {name}") };
     let input_id = format!("quantity-{product_id}");
     view! {
         <form class="add-to-cart" method="post" action=AddToCart::url() on:submit=on_submit>
@@ -99,17 +101,9 @@ pub fn CartLink() -> impl IntoView {
 
 /// The error a cart form post without JavaScript came back with (`__err`).
 fn form_post_error() -> impl Fn() -> Option<crate::error::AppError> + Copy {
-    use leptos::server_fn::error::ServerFnUrlError;
-    let query = leptos_router::hooks::use_query_map();
-    move || {
-        let q = query.read();
-        let path = q.get("__path")?;
-        [AddToCart::PATH, super::api::SetCartQuantity::PATH, super::api::RemoveFromCart::PATH]
-            .contains(&path.as_str())
-            .then(|| q.get("__err"))
-            .flatten()
-            .map(|e| ServerFnUrlError::<crate::error::AppError>::decode_err(&e))
-    }
+    crate::error::form_error_from_url(|path| {
+        [AddToCart::PATH, super::api::SetCartQuantity::PATH, super::api::RemoveFromCart::PATH].contains(&path)
+    })
 }
 
 /// What the server changed in the cart, and the last cart error.

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::{Meta, Title};
+use crate::ui::PageMeta;
 
 use super::api::{RemoveFromCart, SetCartQuantity, get_cart};
 use super::domain::{CartLine, CartView};
@@ -16,13 +16,18 @@ pub fn CartPage() -> impl IntoView {
     let cart = expect_context::<Cart>();
     let from_server = Resource::new(|| (), |_| get_cart());
     view! {
-        <Title text="Your cart" />
-        <Meta name="robots" content="noindex" />
+        <PageMeta title="Your cart" robots="noindex" />
         <section class="cart-page">
             <h1>"Your cart"</h1>
             <Suspense fallback=|| view! { <p class="muted">"Loading your cart…"</p> }>
                 {move || Suspend::new(async move {
-                    let server_view = from_server.await.ok().flatten();
+                    // A cart that cannot be read (Redis down) is said so, on the
+                    // server's page and the hydrated one alike: never "loading"
+                    // forever, never "sign in" to someone who is signed in.
+                    let (server_view, server_error) = match from_server.await {
+                        Ok(view) => (view, None),
+                        Err(e) => (None, Some(e)),
+                    };
                     // Corrections the server made while rendering (sold out, less
                     // stock): shown inline in the server's page, and kept for the
                     // hydrated page, whose own reconciliation finds nothing left to fix.
@@ -32,6 +37,10 @@ pub fn CartPage() -> impl IntoView {
                     }
                     move || match cart.view.get().or_else(|| server_view.clone()) {
                         Some(view) => view! { <CartBody view /> }.into_any(),
+                        None if server_error.is_some() || cart.error.with(Option::is_some) => {
+                            let error = server_error.clone().or_else(|| cart.error.get());
+                            view! { <CartUnreachable error /> }.into_any()
+                        }
                         None => {
                             view! {
                                 <p class="muted" role="status">"Loading your cart…"</p>
@@ -52,14 +61,38 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
+/// The cart could not be read: what happened, that nothing changed, and a
+/// way to try again.
+#[component]
+fn CartUnreachable(error: Option<crate::error::AppError>) -> impl IntoView {
+    use crate::error::AppError;
+    let text = match error {
+        Some(AppError::CartUnavailable) | None => {
+            "Your cart cannot be reached right now; nothing was changed. Please try again in a moment.".to_owned()
+        }
+        Some(AppError::Unauthorized) => "Your session has ended: sign in again to see your cart.".to_owned(),
+        Some(other) => crate::error::message(&other),
+    };
+    view! {
+        <div class="notice form-error" role="alert">
+            <p>{text}</p>
+            <p><a class="button" href="/cart">"Try again"</a></p>
+        </div>
+    }
+}
+
 /// Corrections that came with a server-rendered cart.
 #[component]
 fn NoticeList(notices: Vec<super::domain::CartNotice>) -> impl IntoView {
     (!notices.is_empty()).then(|| {
         view! {
-            <ul class="notices" role="status">
-                {notices.iter().map(|n| view! { <li>{n.message()}</li> }).collect_view()}
-            </ul>
+            // The live region wraps the list: `role` on the `<ul>` itself would
+            // take away its list role and orphan the `<li>`s.
+            <div role="status">
+                <ul class="notices">
+                    {notices.iter().map(|n| view! { <li>{n.message()}</li> }).collect_view()}
+                </ul>
+            </div>
         }
     })
 }
@@ -86,7 +119,7 @@ fn CartBody(view: CartView) -> impl IntoView {
                 <span>{format!("Subtotal ({count} {})", if count == 1 { "item" } else { "items" })}</span>
                 <strong data-testid="subtotal">{subtotal.to_string()}</strong>
             </p>
-            <p class="muted small">"Prices include VAT. Shipping is calculated at checkout."</p>
+            <p class="muted small">"Prices in US dollars."</p>
         </div>
     }
     .into_any()

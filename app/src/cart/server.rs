@@ -74,6 +74,12 @@ fn reconcile(lines: &[(i32, u32)], items: &HashMap<i32, Item>) -> (CartView, Vec
     let mut view = CartView::default();
     let mut fixes = Vec::new();
     for &(id, quantity) in lines {
+        // Nothing of a product is no line at all (a stored guest cart can
+        // say 0): dropped quietly, never raised to 1.
+        if quantity == 0 {
+            fixes.push((id, 0));
+            continue;
+        }
         let Some(item) = items.get(&id) else {
             view.notices.push(CartNotice::Unavailable { product_id: id });
             fixes.push((id, 0));
@@ -84,7 +90,7 @@ fn reconcile(lines: &[(i32, u32)], items: &HashMap<i32, Item>) -> (CartView, Vec
             fixes.push((id, 0));
             continue;
         }
-        let kept = quantity.min(item.cap()).max(1);
+        let kept = quantity.min(item.cap());
         if kept != quantity {
             view.notices.push(CartNotice::Reduced {
                 name: item.name.clone(),
@@ -136,7 +142,7 @@ pub async fn view<C: ConnectionTrait>(db: &C, store: &CartStore, user: i32) -> R
 #[tracing::instrument(skip_all, fields(lines = lines.len()))]
 pub async fn price_guest<C: ConnectionTrait>(db: &C, lines: &[GuestLine]) -> Result<CartView, ServerError> {
     let mut merged: Vec<(i32, u32)> = Vec::new();
-    for l in lines.iter().take(MAX_LINES) {
+    for l in lines.iter().filter(|l| l.quantity > 0).take(MAX_LINES) {
         match merged.iter_mut().find(|(id, _)| *id == l.product_id) {
             Some((_, q)) => *q = q.saturating_add(l.quantity),
             None => merged.push((l.product_id, l.quantity)),

@@ -13,7 +13,7 @@ use std::time::Duration;
 use fred::prelude::*;
 use fred::types::config::UnresponsiveConfig;
 use sea_orm::sea_query::{Expr, ExprTrait as _, OnConflict, Query, SimpleExpr};
-use sea_orm::{ConnectionTrait, DatabaseConnection, SqlErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, SqlErr, Statement, TransactionTrait};
 
 use super::domain::MAX_LINES;
 use crate::error::ServerError;
@@ -310,6 +310,29 @@ fn applied(before: i64, after: i64) -> Applied {
 
 // ------------------------------------------------------------- Embedded ---
 
+/// First key of the advisory locks that serialise changes to one cart on
+/// PostgreSQL (the second is the user id). Any constant unique to carts.
+const CART_LOCK_CLASS: i32 = 0x0CA7;
+
+/// Takes this user's cart lock for the rest of the transaction.
+///
+/// PostgreSQL: a transaction-scoped advisory lock per user, so carts of
+/// different shoppers never wait for each other. SQLite has one writer at a
+/// time: the transaction's first statement (always a write in this store)
+/// takes the database's write lock and holds it until commit; a change that
+/// read first could see a count another writer is about to outdate.
+async fn lock_cart<C: ConnectionTrait>(db: &C, user: i32) -> Result<(), ServerError> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            [CART_LOCK_CLASS.into(), user.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// Carts in the application database (SQLite by default, or PostgreSQL).
 #[derive(Clone, Debug)]
 pub struct SqlCarts {
@@ -427,8 +450,15 @@ impl SqlCarts {
         Ok(Applied::Quantity { before, after: u32::try_from(after).unwrap_or(0) })
     }
 
+    /// One transaction that holds this cart's lock from the first statement,
+    /// so counting the lines and adding one are a single step: concurrent
+    /// adds of different products cannot pass [`MAX_LINES`] together.
     async fn change(&self, user: i32, c: LineChange, mode: Mode) -> Result<Applied, ServerError> {
-        self.change_on(&self.db, user, c, mode).await
+        let txn = self.db.begin().await?;
+        lock_cart(&txn, user).await?;
+        let applied = self.change_on(&txn, user, c, mode).await?;
+        txn.commit().await?;
+        Ok(applied)
     }
 
     async fn delete_line<C: ConnectionTrait>(&self, db: &C, user: i32, product_id: i32) -> Result<(), ServerError> {
@@ -459,6 +489,7 @@ impl SqlCarts {
 
     async fn merge(&self, user: i32, merge_id: &str, changes: &[LineChange]) -> Result<Merged, ServerError> {
         let txn = self.db.begin().await?;
+        lock_cart(&txn, user).await?;
         let mark = Query::insert()
             .into_table(CartMerges::Table)
             .columns([CartMerges::UserId, CartMerges::MergeId, CartMerges::CreatedAt])

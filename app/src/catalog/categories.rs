@@ -1,7 +1,7 @@
 //! `/categories` and `/categories/:slug`.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use crate::ui::PageMeta;
 
 use super::api::get_categories;
 use super::components::ErrorPanel;
@@ -12,9 +12,11 @@ use super::listing::{ListingKind, ListingView};
 pub fn CategoriesPage() -> impl IntoView {
     let categories = Resource::new(|| (), |_| get_categories());
     view! {
-        <Title text="All categories" />
-        <Meta name="description" content="Every category at OctaBlitz, from processors and graphics cards to chairs and games." />
-        <Link rel="canonical" href="/categories" />
+        <PageMeta
+            title="All categories"
+            description="Every category at OctaBlitz, from processors and graphics cards to chairs and games."
+            canonical="/categories"
+        />
         <h1>"All categories"</h1>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -1,7 +1,7 @@
 //! `/`: hero, featured products, deals and the category grid.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use crate::ui::PageMeta;
 
 use super::api::get_home;
 use super::components::{ErrorPanel, ProductGrid};
@@ -11,9 +11,11 @@ use super::types::CategorySummary;
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| get_home());
     view! {
-        <Title text="" />
-        <Meta name="description" content="Shop graphics cards, processors, monitors, peripherals and gaming gear at OctaBlitz. Real stock levels, fast search and honest prices." />
-        <Link rel="canonical" href="/" />
+        <PageMeta
+            title=""
+            description="Shop graphics cards, processors, monitors, peripherals and gaming gear at OctaBlitz. Real stock levels, fast search and honest prices."
+            canonical="/"
+        />
         <section class="hero">
             <div class="hero__text">
                 <h1>"Build it. Play it. Blitz it."</h1>

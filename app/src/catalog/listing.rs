@@ -6,7 +6,7 @@
 //! applies itself on change.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use crate::ui::PageMeta;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_params_map};
 
@@ -98,6 +98,19 @@ fn ListingBody(
         ),
     };
     let canonical = query.href(&base);
+    // A page past the end (`?page=999`) is not a page of its own: the server
+    // answers with a redirect to the last one (in the browser the notice says so).
+    #[cfg(feature = "ssr")]
+    {
+        let search = use_location().search.get_untracked();
+        if ListingQuery::parse(search.trim_start_matches('?')).query.page > page.page
+            && let (Some(res), Ok(to)) =
+                (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&canonical))
+        {
+            res.set_status(http::StatusCode::FOUND);
+            res.insert_header(http::header::LOCATION, to);
+        }
+    }
     let noindex = query.has_filters() || kind == ListingKind::Search;
     let count_text = match page.total {
         0 => "No products".to_owned(),
@@ -106,6 +119,7 @@ fn ListingBody(
     };
     let empty = page.items.is_empty();
     let search_mode = kind == ListingKind::Search;
+    let results_heading = if search_mode { "Search results" } else { "Products" };
     let breadcrumbs = (kind == ListingKind::Category).then(|| {
         view! {
             <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -118,10 +132,7 @@ fn ListingBody(
         }
     });
     view! {
-        <Title text=title />
-        <Meta name="description" content=description />
-        <Link rel="canonical" href=canonical />
-        {noindex.then(|| view! { <Meta name="robots" content="noindex, follow" /> })}
+        <PageMeta title description canonical robots=noindex.then_some("noindex, follow") />
         {breadcrumbs}
         <header class="listing-head">
             <h1>{heading}</h1>
@@ -162,6 +173,8 @@ fn ListingBody(
                     view! { <NoResults base=base.clone() query=query.clone() /> }.into_any()
                 } else {
                     view! {
+                        // The cards' titles are h3s: this keeps the outline h1 > h2 > h3.
+                        <h2 class="visually-hidden">{results_heading}</h2>
                         <ProductGrid products=page.items.clone() eager_first=4 />
                         <Pagination base=base.clone() query=query.clone() page=page.page pages=page.pages />
                         {(page.total > u64::from(PER_PAGE_CHOICES[0]))

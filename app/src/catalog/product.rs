@@ -1,7 +1,7 @@
 //! `/products/:slug`: gallery, price, stock, specs, related products.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use crate::ui::PageMeta;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -35,9 +35,7 @@ fn ProductView(product: ProductDetail) -> impl IntoView {
     let canonical = format!("/products/{}", card.slug);
     let category_href = format!("/categories/{}", card.category_slug);
     view! {
-        <Title text=card.name.clone() />
-        <Meta name="description" content=card.short_description.clone() />
-        <Link rel="canonical" href=canonical.clone() />
+        <PageMeta title=card.name.clone() description=card.short_description.clone() canonical=canonical.clone() />
         <nav class="breadcrumbs" aria-label="Breadcrumb">
             <ol>
                 <li><a href="/">"Home"</a></li>

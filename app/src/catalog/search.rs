@@ -1,7 +1,7 @@
 //! `/search` and the search box with type-ahead suggestions.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use crate::ui::PageMeta;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
@@ -18,9 +18,11 @@ pub fn SearchPage() -> impl IntoView {
             when=has_query
             fallback=|| {
                 view! {
-                    <Title text="Search" />
-                    <Meta name="description" content="Search the OctaBlitz catalog by product, brand, model or spec." />
-                    <Meta name="robots" content="noindex, follow" />
+                    <PageMeta
+                        title="Search"
+                        description="Search the OctaBlitz catalog by product, brand, model or spec."
+                        robots="noindex, follow"
+                    />
                     <section class="search-intro">
                         <h1>"Search the store"</h1>
                         <p>"Search by product name, brand, model number or spec — for example “rtx 4070”, “ddr5 32gb” or “wireless mouse”."</p>

@@ -122,6 +122,30 @@ pub async fn category_summaries<C: ConnectionTrait>(db: &C) -> Result<Vec<Catego
         .collect())
 }
 
+/// What the sitemap lists: every category and every active product, with
+/// when each product last changed.
+pub async fn sitemap_entries<C: ConnectionTrait>(
+    db: &C,
+) -> Result<(Vec<String>, Vec<(String, chrono::DateTime<chrono::Utc>)>), ServerError> {
+    let categories = category::Entity::find()
+        .select_only()
+        .column(category::Column::Slug)
+        .order_by_asc(category::Column::Position)
+        .into_tuple::<String>()
+        .all(db)
+        .await?;
+    let products = product::Entity::find()
+        .select_only()
+        .column(product::Column::Slug)
+        .column(product::Column::UpdatedAt)
+        .filter(product::Column::Active.eq(true))
+        .order_by_asc(product::Column::Id)
+        .into_tuple::<(String, chrono::DateTime<chrono::Utc>)>()
+        .all(db)
+        .await?;
+    Ok((categories, products))
+}
+
 fn summary(c: &category::Model, count: i64) -> CategorySummary {
     CategorySummary {
         slug: c.slug.clone(),

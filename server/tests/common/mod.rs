@@ -109,6 +109,7 @@ impl TestDb {
             limits: Arc::default(),
             mailer: Arc::new(app::mail::Mailer::new(self.config.mail_dir.clone())),
             carts: app::state::cart_store(&self.config, &self.db).await.expect("cart store"),
+            sessions: Arc::new(app::account::revocation::SessionCheck::new(self.config.session_check)),
         }
     }
 }
