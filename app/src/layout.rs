@@ -1,7 +1,7 @@
 //! Page chrome: header with search and category navigation, footer, 404.
 
-use leptos::prelude::*;
 use crate::ui::PageMeta;
+use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use leptos::form::ActionForm;

@@ -2,8 +2,8 @@
 //! expired access tokens, the refresh endpoints, and the page guards.
 
 use app::account::rate_limit::ClientIp;
-use app::account::server as accounts;
 use app::account::revocation::Liveness;
+use app::account::server as accounts;
 use app::account::session::{self, CurrentUser, REFRESH_PATH, safe_next};
 use app::account::tokens::{AccessClaims, TokenError};
 use app::state::AppState;
@@ -112,7 +112,6 @@ fn client_ip(req: &Request, trust_proxy: bool) -> ClientIp {
     ClientIp(forwarded.or_else(|| req.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())))
 }
 
-
 fn with_cookies(mut res: Response, cookies: [String; 2]) -> Response {
     for c in cookies {
         if let Ok(v) = HeaderValue::from_str(&c) {
@@ -126,7 +125,11 @@ fn with_cookies(mut res: Response, cookies: [String; 2]) -> Response {
 /// `GET /api/auth/refresh?next=/path`: rotates the refresh token and returns
 /// to `next`. If the session is gone, clears the cookies and returns anyway
 /// (the page then renders for a guest or asks to sign in).
-pub async fn refresh_redirect(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+pub async fn refresh_redirect(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     // Read by hand: a malformed or repeated `next` is no reason to fail a
     // session renewal; it just returns home.
     let nexts: Vec<String> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())

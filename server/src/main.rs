@@ -21,10 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
-    let options = server::serve::ServeOptions {
-        header_read_timeout: state_timeout,
-        ..Default::default()
-    };
+    let options = server::serve::ServeOptions { header_read_timeout: state_timeout, ..Default::default() };
     server::serve::serve(listener, app, options, server::shutdown_signal()).await?;
     Ok(())
 }

@@ -328,7 +328,13 @@ macro_rules! on_every_store {
     };
 }
 
-on_every_store!(add_update_remove, concurrent_adds_all_count, line_cap_holds_under_concurrent_adds, merge_rules, cart_expires);
+on_every_store!(
+    add_update_remove,
+    concurrent_adds_all_count,
+    line_cap_holds_under_concurrent_adds,
+    merge_rules,
+    cart_expires
+);
 
 /// A stored guest line of quantity 0 is dropped without a word, not
 /// "reduced from 0 to 1".

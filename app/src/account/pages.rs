@@ -1,10 +1,10 @@
 //! `/sign-in`, `/register` and `/account`. Plain forms that post without
 //! JavaScript (errors come back in the URL); hydrated, they post in place.
 
+use crate::ui::PageMeta;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::ui::PageMeta;
 use leptos_router::hooks::use_query_map;
 
 use super::api::ChangePassword;

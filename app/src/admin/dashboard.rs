@@ -1,7 +1,7 @@
 //! `/admin`: stock at a glance.
 
-use leptos::prelude::*;
 use crate::ui::PageMeta;
+use leptos::prelude::*;
 
 use super::api::admin_overview;
 use crate::catalog::components::{ErrorPanel, ProductGrid};

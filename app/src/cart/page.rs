@@ -2,9 +2,9 @@
 //! JavaScript: quantity and remove are forms); a guest's cart is in the
 //! browser, so until it has been reconciled the page says it is loading.
 
+use crate::ui::PageMeta;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use crate::ui::PageMeta;
 
 use super::api::{RemoveFromCart, SetCartQuantity, get_cart};
 use super::domain::{CartLine, CartView};

@@ -1,7 +1,7 @@
 //! `/categories` and `/categories/:slug`.
 
-use leptos::prelude::*;
 use crate::ui::PageMeta;
+use leptos::prelude::*;
 
 use super::api::get_categories;
 use super::components::ErrorPanel;

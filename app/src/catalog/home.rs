@@ -1,7 +1,7 @@
 //! `/`: hero, featured products, deals and the category grid.
 
-use leptos::prelude::*;
 use crate::ui::PageMeta;
+use leptos::prelude::*;
 
 use super::api::get_home;
 use super::components::{ErrorPanel, ProductGrid};

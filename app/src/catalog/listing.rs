@@ -5,8 +5,8 @@
 //! control is a link. Hydrated, the same form navigates client-side and
 //! applies itself on change.
 
-use leptos::prelude::*;
 use crate::ui::PageMeta;
+use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_params_map};
 

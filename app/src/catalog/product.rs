@@ -1,7 +1,7 @@
 //! `/products/:slug`: gallery, price, stock, specs, related products.
 
-use leptos::prelude::*;
 use crate::ui::PageMeta;
+use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 

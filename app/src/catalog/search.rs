@@ -1,7 +1,7 @@
 //! `/search` and the search box with type-ahead suggestions.
 
-use leptos::prelude::*;
 use crate::ui::PageMeta;
+use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
