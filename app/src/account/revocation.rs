@@ -154,13 +154,14 @@ mod tests {
 
     #[test]
     fn judges_every_case() {
-        let row = Some(Row { version: 2, role: Some(Role::Admin), family_alive: true });
+        let live = Row { version: 2, role: Some(Role::Admin), family_alive: true };
+        let row = Some(live);
         assert_eq!(judge(row, &claims(2, Role::Admin, "f")), Liveness::Live);
         assert_eq!(judge(row, &claims(1, Role::Admin, "f")), Liveness::Stale, "password changed since");
         assert_eq!(judge(row, &claims(2, Role::Customer, "f")), Liveness::Stale, "role changed since");
-        let demoted = Some(Row { role: Some(Role::Customer), ..row.unwrap() });
+        let demoted = Some(Row { role: Some(Role::Customer), ..live });
         assert_eq!(judge(demoted, &claims(2, Role::Admin, "f")), Liveness::Stale, "demoted by hand in the database");
-        let signed_out = Some(Row { family_alive: false, ..row.unwrap() });
+        let signed_out = Some(Row { family_alive: false, ..live });
         assert_eq!(judge(signed_out, &claims(2, Role::Admin, "f")), Liveness::Revoked);
         assert_eq!(judge(None, &claims(2, Role::Admin, "f")), Liveness::Revoked, "account deleted");
         assert_eq!(judge(row, &claims(2, Role::Admin, "")), Liveness::Stale, "token from before sessions had ids");
