@@ -25,7 +25,7 @@ async function addFromProductPage(page: Page, info: TestInfo, p: Product, quanti
   await page.goto(`/products/${p.slug}`);
   await ready(page, info);
   await page.getByLabel('Quantity').fill(String(quantity));
-  await page.getByRole('button', { name: `Add ${p.name} to cart` }).click();
+  await page.getByRole('button', { name: `Add to cart: ${p.name}`, exact: true }).click();
   if (!noJs(info)) {
     await expect(page.getByRole('status').filter({ hasText: 'Added to your cart' })).toBeVisible();
   }
@@ -44,7 +44,7 @@ test.describe('guest carts', () => {
     // From a listing card…
     await page.goto(`/search?q=${encodeURIComponent(b.name)}`);
     await ready(page, info);
-    await page.getByRole('button', { name: `Add ${b.name} to cart` }).click();
+    await page.getByRole('button', { name: `Add to cart: ${b.name}`, exact: true }).click();
     await expect(cartLink(page)).toHaveAccessibleName('Cart, 1 item');
     // …and from the product page.
     await addFromProductPage(page, info, a, 2);

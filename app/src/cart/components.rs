@@ -89,7 +89,9 @@ pub fn CartLink() -> impl IntoView {
     };
     view! {
         <a class="cart-link" href="/cart" aria-label=label>
+            // The space keeps the visible text "Cart 2" inside the name "Cart, 2 items".
             <span aria-hidden="true">"Cart"</span>
+            " "
             {move || {
                 cart.count()
                     .filter(|n| *n > 0)

@@ -426,9 +426,10 @@ fn ActiveFilters(base: String, query: ListingQuery, page: ListingPage) -> impl I
                 .map(|(label, href)| {
                     view! {
                         <li>
-                            <a class="chip" href=href aria-label=format!("Remove filter {label}")>
+                            // The "×" is drawn by CSS: as text it would be part of the
+                            // visible label, which the accessible name must contain.
+                            <a class="chip chip--remove" href=href aria-label=format!("Remove filter {label}")>
                                 {label.clone()}
-                                <span aria-hidden="true">" ×"</span>
                             </a>
                         </li>
                     }
