@@ -110,6 +110,10 @@ impl TestDb {
             mailer: Arc::new(app::mail::Mailer::new(self.config.mail_dir.clone())),
             carts: app::state::cart_store(&self.config, &self.db).await.expect("cart store"),
             sessions: Arc::new(app::account::revocation::SessionCheck::new(self.config.session_check)),
+            payments: Arc::new(app::state::payments(
+                &self.config,
+                &app::state::token_service(&self.config).expect("token service"),
+            )),
         }
     }
 }
@@ -176,13 +180,14 @@ pub fn redis_prefix() -> String {
 pub struct RedisRelay {
     pub port: u16,
     task: Option<tokio::task::JoinHandle<()>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl RedisRelay {
     pub async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind relay");
         let port = listener.local_addr().unwrap().port();
-        let mut relay = Self { port, task: None };
+        let mut relay = Self { port, task: None, stop: None };
         relay.serve(listener);
         relay
     }
@@ -196,10 +201,16 @@ impl RedisRelay {
 
     fn serve(&mut self, listener: tokio::net::TcpListener) {
         let upstream = redis_url().trim_start_matches("redis://").split('/').next().unwrap().to_owned();
+        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        self.stop = Some(stop);
         self.task = Some(tokio::spawn(async move {
             let mut links = tokio::task::JoinSet::new();
             loop {
-                let Ok((mut client, _)) = listener.accept().await else { break };
+                let accepted = tokio::select! {
+                    accepted = listener.accept() => accepted,
+                    _ = &mut stopped => break,
+                };
+                let Ok((mut client, _)) = accepted else { break };
                 let upstream = upstream.clone();
                 links.spawn(async move {
                     if let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await {
@@ -207,14 +218,19 @@ impl RedisRelay {
                     }
                 });
             }
+            // Wait until every link is gone, not just told to go: a link
+            // still running on another worker could forward one more command.
+            links.shutdown().await;
         }));
     }
 
     /// Redis "goes down": open connections are cut and new ones refused.
+    /// When this returns, no byte passes any more.
     pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
         if let Some(task) = self.task.take() {
-            // Dropping the task drops the listener and the JoinSet, which aborts every link.
-            task.abort();
             let _ = task.await;
         }
     }
