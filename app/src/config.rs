@@ -58,6 +58,51 @@ pub struct Config {
     /// A connection must send each request head within this
     /// (`HEADER_READ_TIMEOUT_SECS`, default 15), idle keep-alive included.
     pub header_read_timeout: std::time::Duration,
+    /// Production mode (`APP_ENV=production`; default `development`). In
+    /// production the development payment stub is off (its pages are 404)
+    /// and nothing may fall back to a development default for money.
+    pub production: bool,
+    /// The development stub payment provider (`STUB_PAYMENTS`; on by
+    /// default in development, never in production mode).
+    pub stub_payments: bool,
+    /// Secret that signs the stub's webhooks (`STUB_WEBHOOK_SECRET`; unset:
+    /// derived from the token secret, so it survives restarts).
+    pub stub_webhook_secret: Option<SecretString>,
+    /// Checkout's money and hold rules.
+    pub checkout: CheckoutConfig,
+}
+
+/// Shipping prices and stock-hold limits, from the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckoutConfig {
+    /// How long a placed, unpaid order holds its stock (`ORDER_HOLD_SECS`, default 900).
+    pub hold: std::time::Duration,
+    /// Standard delivery in cents (`SHIPPING_STANDARD_CENTS`, default 999).
+    pub standard_cents: i64,
+    /// Express delivery in cents (`SHIPPING_EXPRESS_CENTS`, default 2499).
+    pub express_cents: i64,
+    /// Standard delivery is free from this subtotal in cents
+    /// (`FREE_SHIPPING_FROM_CENTS`, default 10000; 0 turns it off).
+    pub free_from_cents: i64,
+    /// Unpaid orders holding stock at once per client address
+    /// (`MAX_PENDING_PER_IP`, default 5). Per shopper (account or e-mail) it
+    /// is always one: a new order replaces the shopper's unpaid one.
+    pub max_pending_per_ip: u32,
+    /// How often the sweeper cancels expired holds (`HOLD_SWEEP_SECS`, default 30).
+    pub sweep_every: std::time::Duration,
+}
+
+impl Default for CheckoutConfig {
+    fn default() -> Self {
+        Self {
+            hold: std::time::Duration::from_secs(900),
+            standard_cents: 999,
+            express_cents: 2499,
+            free_from_cents: 10_000,
+            max_pending_per_ip: 5,
+            sweep_every: std::time::Duration::from_secs(30),
+        }
+    }
 }
 
 impl Config {
@@ -138,7 +183,42 @@ impl Config {
                 })?,
                 None => 30,
             };
+        let production = match get("APP_ENV").as_deref().map(str::trim) {
+            None | Some("" | "development") => false,
+            Some("production") => true,
+            Some(_) => return Err(ServerError::Config("APP_ENV must be development or production".into())),
+        };
+        let stub_payments = !production && get("STUB_PAYMENTS").is_none_or(|_| flag("STUB_PAYMENTS"));
+        let stub_webhook_secret = get("STUB_WEBHOOK_SECRET").filter(|s| !s.is_empty()).map(SecretString::from);
+        let cents = |key: &str, default: i64| match get(key) {
+            Some(v) => v
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (0..=10_000_000).contains(n))
+                .ok_or_else(|| ServerError::Config(format!("{key} must be a number of cents from 0 to 10000000"))),
+            None => Ok(default),
+        };
+        let defaults = CheckoutConfig::default();
+        let checkout =
+            CheckoutConfig {
+                hold: seconds("ORDER_HOLD_SECS", defaults.hold.as_secs(), 10..=86_400)?,
+                standard_cents: cents("SHIPPING_STANDARD_CENTS", defaults.standard_cents)?,
+                express_cents: cents("SHIPPING_EXPRESS_CENTS", defaults.express_cents)?,
+                free_from_cents: cents("FREE_SHIPPING_FROM_CENTS", defaults.free_from_cents)?,
+                max_pending_per_ip: match get("MAX_PENDING_PER_IP") {
+                    Some(v) => v.parse::<u32>().ok().filter(|n| (1..=10_000).contains(n)).ok_or_else(|| {
+                        ServerError::Config("MAX_PENDING_PER_IP must be a number from 1 to 10000".into())
+                    })?,
+                    None => defaults.max_pending_per_ip,
+                },
+                sweep_every: seconds("HOLD_SWEEP_SECS", defaults.sweep_every.as_secs(), 1..=3_600)?,
+            };
         Ok(Self {
+            production,
+            stub_payments,
+            stub_webhook_secret,
+            checkout,
             header_read_timeout,
             session_check,
             auth_attempts_per_ip,
@@ -157,6 +237,11 @@ impl Config {
             cookie_secure,
             trust_proxy,
         })
+    }
+
+    /// Whether the development payment stub runs (never in production mode).
+    pub fn stub_payments(&self) -> bool {
+        self.stub_payments && !self.production
     }
 
     pub fn is_sqlite(&self) -> bool {
@@ -209,5 +294,18 @@ mod tests {
         assert_eq!(c.cart_ttl.as_secs(), 120);
         assert_eq!(config(&[("PUBLIC_URL", "https://shop.example/")]).unwrap().public_url, "https://shop.example");
         assert_eq!(config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080")]).unwrap().public_url, "http://0.0.0.0:8080");
+    }
+
+    #[test]
+    fn production_mode_turns_the_stub_off() {
+        assert!(config(&[]).unwrap().stub_payments(), "on in development");
+        let c = config(&[("APP_ENV", "production"), ("STUB_PAYMENTS", "true")]).unwrap();
+        assert!(c.production && !c.stub_payments(), "never in production");
+        assert!(!config(&[("STUB_PAYMENTS", "off")]).unwrap().stub_payments());
+        assert!(config(&[("APP_ENV", "prod")]).is_err(), "a typo is not silently development");
+        let c = config(&[("ORDER_HOLD_SECS", "60"), ("SHIPPING_EXPRESS_CENTS", "0")]).unwrap();
+        assert_eq!((c.checkout.hold.as_secs(), c.checkout.express_cents), (60, 0));
+        assert!(config(&[("SHIPPING_STANDARD_CENTS", "-1")]).is_err());
+        assert!(config(&[("ORDER_HOLD_SECS", "0")]).is_err());
     }
 }

@@ -30,6 +30,9 @@ pub enum AppError {
     /// The cart store (Redis) cannot be reached right now; nothing was changed.
     #[error("your cart cannot be reached right now; nothing was changed: please try again in a moment")]
     CartUnavailable,
+    /// The payment provider did not answer; the order is kept.
+    #[error("the payment provider cannot be reached right now; your order is saved: please try again in a moment")]
+    PaymentUnavailable,
     /// Transport or framework failure (network down, bad response).
     #[error("the store could not be reached; check your connection and try again")]
     Unavailable,
@@ -50,7 +53,7 @@ impl AppError {
             Self::RateLimited => 429,
             Self::Validation { .. } => 400,
             Self::Internal => 500,
-            Self::Unavailable | Self::CartUnavailable => 503,
+            Self::Unavailable | Self::CartUnavailable | Self::PaymentUnavailable => 503,
         }
     }
 }
@@ -145,6 +148,59 @@ mod server {
         LinkExpired,
         #[error("cart store: {0}")]
         CartStore(String),
+        #[error("checkout: {0}")]
+        Checkout(crate::orders::server::CheckoutProblem),
+        #[error("changed concurrently")]
+        Conflict,
+        #[error(transparent)]
+        Payment(#[from] crate::payments::PaymentError),
+        #[error("webhook refused: {0}")]
+        Webhook(#[from] crate::payments::WebhookError),
+    }
+
+    impl ServerError {
+        /// The HTTP status a plain handler answers this with.
+        pub fn status(&self) -> http::StatusCode {
+            use crate::payments::WebhookError;
+            use http::StatusCode as S;
+            match self {
+                Self::NotFound => S::NOT_FOUND,
+                Self::Validation { .. } | Self::EmailTaken | Self::InvalidCredentials | Self::LinkExpired => {
+                    S::BAD_REQUEST
+                }
+                Self::Checkout(_) => S::UNPROCESSABLE_ENTITY,
+                Self::SessionExpired => S::UNAUTHORIZED,
+                Self::Forbidden => S::FORBIDDEN,
+                Self::RefreshRace | Self::Conflict => S::CONFLICT,
+                Self::RateLimited => S::TOO_MANY_REQUESTS,
+                Self::CartStore(_) | Self::Payment(_) | Self::Webhook(WebhookError::Unavailable(_)) => {
+                    S::SERVICE_UNAVAILABLE
+                }
+                Self::Webhook(_) => S::BAD_REQUEST,
+                Self::Db(_) | Self::Search(_) | Self::Config(_) | Self::Context(_) | Self::Internal(_) => {
+                    S::INTERNAL_SERVER_ERROR
+                }
+            }
+        }
+    }
+
+    /// Plain Axum handlers (webhooks, the stub's page) answer with the
+    /// status of the variant and a short text; internals only reach the log.
+    impl axum::response::IntoResponse for ServerError {
+        fn into_response(self) -> axum::response::Response {
+            let status = self.status();
+            let text = if status.is_server_error() {
+                tracing::error!(error = %self, "request failed");
+                status.canonical_reason().unwrap_or("error").to_owned()
+            } else {
+                tracing::info!(error = %self, "request refused");
+                match &self {
+                    Self::Webhook(e) => e.to_string(),
+                    _ => AppError::from(self).to_string(),
+                }
+            };
+            (status, [(http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+        }
     }
 
     /// Ends a server function: maps a failure to the client error and sets
@@ -197,6 +253,12 @@ mod server {
                 ServerError::CartStore(e) => {
                     tracing::warn!(error = %e, "cart store unavailable");
                     AppError::CartUnavailable
+                }
+                ServerError::Checkout(problem) => AppError::validation(problem.field(), problem.to_string()),
+                ServerError::Conflict => AppError::Conflict,
+                ServerError::Payment(e) => {
+                    tracing::warn!(error = %e, "payment provider failed");
+                    AppError::PaymentUnavailable
                 }
                 ServerError::LinkExpired => AppError::validation(
                     "token",

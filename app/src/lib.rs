@@ -12,14 +12,19 @@ pub mod admin;
 pub mod app;
 pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod error;
 pub mod layout;
+pub mod money;
+pub mod orders;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod state;
 

@@ -14,7 +14,7 @@ use crate::error::ServerError;
 pub struct Mail {
     /// A parsed [`crate::account::domain::Email`]: no spaces, no line breaks.
     pub to: String,
-    pub subject: &'static str,
+    pub subject: String,
     pub body: String,
 }
 
@@ -75,7 +75,7 @@ mod tests {
     async fn writes_one_rfc5322_file_per_message() {
         let dir = tempfile::tempdir().unwrap();
         let mailer = Mailer::new(dir.path().join("mail"));
-        let mail = Mail { to: "a@b.co".into(), subject: "Hello", body: "line one\nline two".into() };
+        let mail = Mail { to: "a@b.co".into(), subject: "Hello".into(), body: "line one\nline two".into() };
         let path = mailer.send(&mail).await.unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("From: OctaBlitz <no-reply@octablitz.local>\r\nTo: <a@b.co>\r\nSubject: Hello\r\n"));

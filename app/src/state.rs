@@ -36,6 +36,8 @@ pub struct AppState {
     /// Whether an access token's session still lives (sign-out, password and
     /// role changes reach unexpired tokens), with its short cache.
     pub sessions: Arc<crate::account::revocation::SessionCheck>,
+    /// The enabled payment providers (the payment strategy), by id.
+    pub payments: Arc<crate::payments::Payments>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -59,12 +61,41 @@ impl AppState {
         let carts = cart_store(&config, &db).await?;
         let limits = Arc::new(crate::account::rate_limit::RateLimiter::for_config(&config));
         let sessions = Arc::new(crate::account::revocation::SessionCheck::new(config.session_check));
-        Ok(Self { leptos_options, db, search, config: Arc::new(config), tokens, limits, mailer, carts, sessions })
+        let payments = Arc::new(payments(&config, &tokens));
+        Ok(Self {
+            leptos_options,
+            db,
+            search,
+            config: Arc::new(config),
+            tokens,
+            limits,
+            mailer,
+            carts,
+            sessions,
+            payments,
+        })
     }
 
     /// The state of the current server function or render, from Leptos context.
     pub fn from_context() -> Result<Self, ServerError> {
         leptos::prelude::use_context::<Self>().ok_or(ServerError::Context("AppState"))
+    }
+}
+
+/// The payment providers `config` enables, with their secrets.
+pub fn payments(config: &Config, tokens: &TokenService) -> crate::payments::Payments {
+    use secrecy::ExposeSecret;
+    let stub_secret = match &config.stub_webhook_secret {
+        Some(s) => s.expose_secret().as_bytes().to_vec(),
+        None => tokens.derived_key("stub-webhook").to_vec(),
+    };
+    crate::payments::Payments::from_config(config, &stub_secret)
+}
+
+impl AppState {
+    /// Key of the secrets in orders' private links.
+    pub fn order_link_secret(&self) -> [u8; 32] {
+        self.tokens.derived_key("order-link")
     }
 }
 

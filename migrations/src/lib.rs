@@ -12,6 +12,7 @@ mod m20261124_000003_create_accounts;
 mod m20261124_000004_email_verification;
 mod m20261124_000005_create_carts;
 mod m20261201_000006_session_version;
+mod m20261202_000007_create_orders;
 pub mod seed;
 
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_email_verification::Migration),
             Box::new(m20261124_000005_create_carts::Migration),
             Box::new(m20261201_000006_session_version::Migration),
+            Box::new(m20261202_000007_create_orders::Migration),
         ]
     }
 }

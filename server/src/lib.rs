@@ -22,6 +22,8 @@ pub mod hygiene;
 pub mod security;
 pub mod seo;
 pub mod serve;
+pub mod stub_pay;
+pub mod webhooks;
 
 /// Builds the whole application router around `state`.
 pub fn router(state: AppState) -> Router {
@@ -41,6 +43,11 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(seo::robots))
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/favicon.ico", get(seo::favicon))
+        .route(
+            "/webhooks/{provider}",
+            axum::routing::post(webhooks::receive).layer(axum::extract::DefaultBodyLimit::max(webhooks::MAX_BODY)),
+        )
+        .route("/pay/stub/{reference}", get(stub_pay::page).post(stub_pay::act))
         .nest_service("/pkg", static_dir(pkg_dir, hygiene::PKG))
         .nest_service("/images", static_dir(format!("{site_root}/images"), hygiene::IMAGES))
         .leptos_routes(&state, routes, move || shell(options.clone()))

@@ -95,7 +95,7 @@ async fn add_update_remove(kind: Kind) {
         use sea_orm::EntityTrait;
         entity::product::Entity::find_by_id(1).one(db).await.unwrap().unwrap().price_cents
     };
-    assert_eq!(cart.subtotal().0, price * 3);
+    assert_eq!(cart.subtotal().minor(), price * 3);
 
     // Capped at stock, and told.
     let cart = carts::add(db, s, f.alice, 2, q(5)).await.unwrap();

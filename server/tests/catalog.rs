@@ -57,7 +57,7 @@ async fn category_listing_filters_sorts_and_pages(backend: Backend) {
 
     // Combined: spec + price + in stock + sort by price.
     let (lo, hi) = all.facets.price_bounds.unwrap();
-    let mid = Money((lo.0 + hi.0) / 2);
+    let mid = Money::usd((lo.minor() + hi.minor()) / 2);
     let qs = format!("max_price={}&in_stock=1&sort=price-asc", mid.to_major_string());
     let combined = server::listing(&t.db, &search, Some("gpus"), parsed(&qs)).await.unwrap();
     assert!(combined.items.iter().all(|p| p.price <= mid && p.stock != StockStatus::OutOfStock));

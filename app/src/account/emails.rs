@@ -15,7 +15,7 @@ pub fn confirmation(public_url: &str, to: &Email, token: &str, next: &str) -> Ma
     }
     Mail {
         to: to.as_str().to_owned(),
-        subject: "Confirm your OctaBlitz account",
+        subject: "Confirm your OctaBlitz account".into(),
         body: format!(
             "Welcome to OctaBlitz!\n\n\
              To finish creating your account, open this link and enter the password you chose:\n\n\
@@ -32,7 +32,7 @@ pub fn confirmation(public_url: &str, to: &Email, token: &str, next: &str) -> Ma
 pub fn already_registered(public_url: &str, to: &Email) -> Mail {
     Mail {
         to: to.as_str().to_owned(),
-        subject: "You already have an OctaBlitz account",
+        subject: "You already have an OctaBlitz account".into(),
         body: format!(
             "Someone, probably you, tried to create an OctaBlitz account with this address.\n\n\
              You already have one. Sign in here:\n\n\

@@ -81,7 +81,7 @@ pub struct CartLine {
 
 impl CartLine {
     pub fn total(&self) -> Money {
-        Money(self.unit_price.0 * i64::from(self.quantity))
+        Money::new(self.unit_price.minor().saturating_mul(i64::from(self.quantity)), self.unit_price.currency())
     }
 
     pub fn max_quantity(&self) -> u32 {
@@ -132,7 +132,10 @@ pub struct CartView {
 
 impl CartView {
     pub fn subtotal(&self) -> Money {
-        Money(self.lines.iter().map(|l| l.total().0).sum())
+        Money::new(
+            self.lines.iter().map(|l| l.total().minor()).fold(0i64, i64::saturating_add),
+            crate::money::CATALOG_CURRENCY,
+        )
     }
 
     /// Items in the cart (what the header badge shows).
@@ -196,12 +199,12 @@ mod tests {
             slug: "x".into(),
             name: "X".into(),
             image: None,
-            unit_price: Money(price),
+            unit_price: Money::usd(price),
             quantity,
             stock: 5,
         };
         let cart = CartView { lines: vec![line(19_999, 2), line(1, 3)], notices: vec![] };
-        assert_eq!(cart.subtotal(), Money(40_001));
+        assert_eq!(cart.subtotal(), Money::usd(40_001));
         assert_eq!(cart.count(), 5);
     }
 }

@@ -52,7 +52,7 @@ async fn items<C: ConnectionTrait>(db: &C, ids: &[i32]) -> Result<HashMap<i32, I
                 image: images.get(&p.id).cloned(),
                 slug: p.slug,
                 name: p.name,
-                price: Money(p.price_cents),
+                price: Money::new(p.price_cents, crate::money::CATALOG_CURRENCY),
                 stock: p.stock.max(0) as u32,
             };
             (p.id, item)
@@ -311,7 +311,7 @@ mod tests {
     use super::*;
 
     fn item(name: &str, price: i64, stock: u32) -> Item {
-        Item { slug: name.to_lowercase(), name: name.into(), image: None, price: Money(price), stock }
+        Item { slug: name.to_lowercase(), name: name.into(), image: None, price: Money::usd(price), stock }
     }
 
     #[test]
@@ -330,6 +330,6 @@ mod tests {
                 "Removed a product that is no longer sold."
             ]
         );
-        assert_eq!(view.subtotal(), Money(100 + 20));
+        assert_eq!(view.subtotal(), Money::usd(100 + 20));
     }
 }

@@ -132,11 +132,11 @@ impl ListingQuery {
                     }
                 }
                 "min_price" | "max_price" if value.trim().is_empty() => {}
-                "min_price" => match Money::parse_major(value) {
+                "min_price" => match Money::parse_major(value, crate::money::CATALOG_CURRENCY) {
                     Some(m) => query.min_price = Some(m),
                     None => bad_price = true,
                 },
-                "max_price" => match Money::parse_major(value) {
+                "max_price" => match Money::parse_major(value, crate::money::CATALOG_CURRENCY) {
                     Some(m) => query.max_price = Some(m),
                     None => bad_price = true,
                 },
@@ -266,8 +266,8 @@ mod tests {
         assert_eq!(q.q, "rtx 4090");
         assert_eq!(q.brands, ["asus", "msi"]);
         assert_eq!(q.specs, vec![("vram".to_owned(), vec!["24".to_owned(), "16".to_owned()])]);
-        assert_eq!(q.min_price, Some(Money(50_000)));
-        assert_eq!(q.max_price, Some(Money(199_999)));
+        assert_eq!(q.min_price, Some(Money::usd(50_000)));
+        assert_eq!(q.max_price, Some(Money::usd(199_999)));
         assert_eq!(q.sort, SortOrder::PriceDesc);
         assert_eq!((q.page, q.per_page), (2, 48));
         assert_eq!(ListingQuery::parse(&q.to_query_string()).query, q);
@@ -293,8 +293,8 @@ mod tests {
     #[test]
     fn swaps_inverted_price_range() {
         let parsed = ListingQuery::parse("min_price=900&max_price=100");
-        assert_eq!(parsed.query.min_price, Some(Money(10_000)));
-        assert_eq!(parsed.query.max_price, Some(Money(90_000)));
+        assert_eq!(parsed.query.min_price, Some(Money::usd(10_000)));
+        assert_eq!(parsed.query.max_price, Some(Money::usd(90_000)));
         assert_eq!(parsed.notices.len(), 1);
     }
 

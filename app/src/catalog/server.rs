@@ -91,8 +91,11 @@ pub async fn cards<C: ConnectionTrait>(db: &C, products: Vec<product::Model>) ->
                 slug: p.slug,
                 name: p.name,
                 short_description: p.short_description,
-                price: Money(p.price_cents),
-                compare_at: p.compare_at_cents.filter(|c| *c > p.price_cents).map(Money),
+                price: Money::new(p.price_cents, crate::money::CATALOG_CURRENCY),
+                compare_at: p
+                    .compare_at_cents
+                    .filter(|c| *c > p.price_cents)
+                    .map(|c| Money::new(c, crate::money::CATALOG_CURRENCY)),
                 rating_x10: p.rating_x10,
                 review_count: p.review_count,
             }
@@ -337,8 +340,8 @@ pub async fn listing<C: ConnectionTrait>(
         fixed_category: fixed.map(|c| c.id),
         categories: selected_categories.iter().map(|c| c.id).collect(),
         brands: brands_known.iter().map(|b| b.id).collect(),
-        min_price: query.min_price.map(|m| m.0),
-        max_price: query.max_price.map(|m| m.0),
+        min_price: query.min_price.map(Money::minor),
+        max_price: query.max_price.map(Money::minor),
         in_stock: query.in_stock,
         specs: query.specs.clone(),
         search_ids: outcome.as_ref().map(|o| o.ids.clone()),
@@ -523,7 +526,9 @@ async fn facets<C: ConnectionTrait>(
         .one(db)
         .await?;
     facets.price_bounds = match bounds {
-        Some((Some(lo), Some(hi))) => Some((Money(lo), Money(hi))),
+        Some((Some(lo), Some(hi))) => {
+            Some((Money::new(lo, crate::money::CATALOG_CURRENCY), Money::new(hi, crate::money::CATALOG_CURRENCY)))
+        }
         _ => None,
     };
     facets.in_stock_count = product::Entity::find()

@@ -1,60 +1,8 @@
 //! Wire types of the catalog: plain serde structs shared by browser and server.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
-/// An amount of money in minor units (cents). Never a float.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Money(pub i64);
-
-impl Money {
-    /// Parses a shopper-typed amount in major units ("199", "199.9", "1,299.99", "$50").
-    pub fn parse_major(input: &str) -> Option<Money> {
-        let cleaned: String = input.trim().trim_start_matches('$').chars().filter(|c| *c != ',').collect();
-        if cleaned.is_empty() || cleaned.len() > 12 {
-            return None;
-        }
-        let (whole, frac) = match cleaned.split_once('.') {
-            Some((w, f)) => (w, f),
-            None => (cleaned.as_str(), ""),
-        };
-        if whole.is_empty() && frac.is_empty() {
-            return None;
-        }
-        if !whole.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 {
-            return None;
-        }
-        let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-        let frac: i64 = match frac.len() {
-            0 => 0,
-            1 => frac.parse::<i64>().ok()? * 10,
-            _ => frac.parse().ok()?,
-        };
-        whole.checked_mul(100)?.checked_add(frac).map(Money)
-    }
-
-    /// Major units without a currency sign and without trailing `.00` ("199", "199.90").
-    pub fn to_major_string(self) -> String {
-        if self.0 % 100 == 0 { format!("{}", self.0 / 100) } else { format!("{}.{:02}", self.0 / 100, self.0 % 100) }
-    }
-}
-
-impl fmt::Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let cents = self.0.unsigned_abs();
-        let whole = (cents / 100).to_string();
-        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        let sign = if self.0 < 0 { "-" } else { "" };
-        write!(f, "{sign}${grouped}.{:02}", cents % 100)
-    }
-}
+pub use crate::money::Money;
 
 /// What a shopper is told about availability.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,8 +74,9 @@ pub struct ProductCard {
 impl ProductCard {
     /// Percentage saved against the former price, when discounted.
     pub fn discount_percent(&self) -> Option<i64> {
-        let before = self.compare_at?.0;
-        (before > self.price.0 && before > 0).then(|| ((before - self.price.0) * 100 + before / 2) / before)
+        let before = self.compare_at?.minor();
+        let now = self.price.minor();
+        (before > now && before > 0).then(|| ((before - now) * 100 + before / 2) / before)
     }
 }
 
@@ -222,24 +171,6 @@ pub struct Suggestion {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money_formats_with_grouping() {
-        assert_eq!(Money(179_999).to_string(), "$1,799.99");
-        assert_eq!(Money(899).to_string(), "$8.99");
-        assert_eq!(Money(100_000_000).to_string(), "$1,000,000.00");
-        assert_eq!(Money(5).to_string(), "$0.05");
-    }
-
-    #[test]
-    fn money_parses_what_shoppers_type() {
-        assert_eq!(Money::parse_major("199"), Some(Money(19_900)));
-        assert_eq!(Money::parse_major(" $1,299.9 "), Some(Money(129_990)));
-        assert_eq!(Money::parse_major(".5"), Some(Money(50)));
-        for bad in ["", "-5", "abc", "1.234", "1e5", "NaN", "99999999999999", "."] {
-            assert_eq!(Money::parse_major(bad), None, "{bad:?}");
-        }
-    }
 
     #[test]
     fn stock_status_thresholds() {

@@ -1,0 +1,3 @@
+//! Checkout: shipping address, shipping method, payment choice, placing the order.
+
+pub mod domain;

@@ -1,0 +1,284 @@
+//! Checkout wire types and rules, shared by browser and server: the
+//! shipping address (parsed field by field, each with its own message) and
+//! the shipping methods.
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::Money;
+
+/// Countries the store ships to: ISO 3166-1 alpha-2 code and name.
+pub const COUNTRIES: &[(&str, &str)] = &[
+    ("US", "United States"),
+    ("CA", "Canada"),
+    ("GB", "United Kingdom"),
+    ("IE", "Ireland"),
+    ("DE", "Germany"),
+    ("FR", "France"),
+    ("NL", "Netherlands"),
+    ("BE", "Belgium"),
+    ("ES", "Spain"),
+    ("IT", "Italy"),
+    ("AT", "Austria"),
+    ("CH", "Switzerland"),
+    ("SE", "Sweden"),
+    ("DK", "Denmark"),
+    ("NO", "Norway"),
+    ("FI", "Finland"),
+    ("PL", "Poland"),
+    ("PT", "Portugal"),
+    ("AU", "Australia"),
+    ("NZ", "New Zealand"),
+    ("JP", "Japan"),
+];
+
+/// The name of a country the store ships to.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    COUNTRIES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
+}
+
+/// One problem with one field of a form, told next to that field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// A shipping address exactly as a form sent it (all text).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressInput {
+    pub name: String,
+    pub line1: String,
+    #[serde(default)]
+    pub line2: String,
+    pub city: String,
+    #[serde(default)]
+    pub region: String,
+    pub postcode: String,
+    pub country: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// A shipping address that passed every check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "AddressInput")]
+pub struct Address {
+    pub name: String,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub city: String,
+    pub region: Option<String>,
+    pub postcode: String,
+    /// ISO 3166-1 alpha-2, one of [`COUNTRIES`].
+    pub country: String,
+    pub phone: Option<String>,
+}
+
+impl TryFrom<AddressInput> for Address {
+    type Error = String;
+
+    fn try_from(input: AddressInput) -> Result<Self, String> {
+        Address::parse(&input).map_err(|errors| {
+            errors.into_iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")
+        })
+    }
+}
+
+/// Collapses runs of whitespace and trims; control characters are refused.
+fn clean(input: &str) -> Result<String, ()> {
+    if input.chars().any(|c| c.is_control() && c != '\t' && c != '\n' && c != '\r') {
+        return Err(());
+    }
+    Ok(input.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+impl Address {
+    /// Checks every field and returns every problem at once, so the shopper
+    /// fixes the form in one go.
+    pub fn parse(input: &AddressInput) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut field = |name: &str, value: &str, label: &str, required: bool, max: usize| -> Option<String> {
+            let Ok(v) = clean(value) else {
+                errors.push(FieldError {
+                    field: name.into(),
+                    message: format!("{label} contains characters we cannot print."),
+                });
+                return None;
+            };
+            if v.is_empty() {
+                if required {
+                    errors.push(FieldError {
+                        field: name.into(),
+                        message: format!("Enter the {}.", label.to_lowercase()),
+                    });
+                }
+                return None;
+            }
+            if v.chars().count() > max {
+                errors.push(FieldError {
+                    field: name.into(),
+                    message: format!("{label} is too long (at most {max} characters)."),
+                });
+                return None;
+            }
+            Some(v)
+        };
+        let name = field("name", &input.name, "Full name", true, 100);
+        let line1 = field("line1", &input.line1, "Address line 1", true, 100);
+        let line2 = field("line2", &input.line2, "Address line 2", false, 100);
+        let city = field("city", &input.city, "Town or city", true, 60);
+        let region = field("region", &input.region, "State, province or county", false, 60);
+        let postcode = field("postcode", &input.postcode, "Postcode", true, 12);
+        let phone = field("phone", &input.phone, "Phone number", false, 20);
+        let postcode = postcode.filter(|p| {
+            let ok = p.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
+            if !ok {
+                errors.push(FieldError {
+                    field: "postcode".into(),
+                    message: "A postcode has only letters, digits, spaces and hyphens.".into(),
+                });
+            }
+            ok
+        });
+        let phone = match phone {
+            Some(p)
+                if !p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
+                    || p.chars().filter(char::is_ascii_digit).count() < 6 =>
+            {
+                errors.push(FieldError {
+                    field: "phone".into(),
+                    message: "Enter a phone number with at least 6 digits, or leave it empty.".into(),
+                });
+                None
+            }
+            other => other,
+        };
+        let code = input.country.trim().to_ascii_uppercase();
+        let country = if code.is_empty() {
+            errors.push(FieldError { field: "country".into(), message: "Choose a country.".into() });
+            None
+        } else if country_name(&code).is_none() {
+            errors.push(FieldError { field: "country".into(), message: "We do not ship to that country.".into() });
+            None
+        } else {
+            Some(code)
+        };
+        match (name, line1, city, postcode, country) {
+            (Some(name), Some(line1), Some(city), Some(postcode), Some(country)) if errors.is_empty() => {
+                Ok(Self { name, line1, line2, city, region, postcode: postcode.to_uppercase(), country, phone })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The address as lines for a label or an e-mail.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![self.name.clone(), self.line1.clone()];
+        out.extend(self.line2.clone());
+        let mut city = format!("{} {}", self.postcode, self.city);
+        if let Some(region) = &self.region {
+            city.push_str(", ");
+            city.push_str(region);
+        }
+        out.push(city);
+        out.push(country_name(&self.country).unwrap_or(&self.country).to_owned());
+        out
+    }
+}
+
+/// How an order travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ShippingMethod {
+    Standard,
+    Express,
+}
+
+impl ShippingMethod {
+    pub const ALL: [Self; 2] = [Self::Standard, Self::Express];
+
+    /// The id forms and the database use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::Express => "express",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.id() == id.trim())
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Standard => "Standard delivery (3–5 working days)",
+            Self::Express => "Express delivery (next working day)",
+        }
+    }
+}
+
+/// A shipping method with its price for one cart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShippingQuote {
+    pub method: ShippingMethod,
+    pub price: Money,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> AddressInput {
+        AddressInput {
+            name: "  Zoë   Ångström ".into(),
+            line1: "1 Main St".into(),
+            line2: String::new(),
+            city: "Springfield".into(),
+            region: String::new(),
+            postcode: "ab1 2cd".into(),
+            country: "gb".into(),
+            phone: String::new(),
+        }
+    }
+
+    #[test]
+    fn parses_and_normalises() {
+        let a = Address::parse(&input()).unwrap();
+        assert_eq!(a.name, "Zoë Ångström");
+        assert_eq!(a.postcode, "AB1 2CD");
+        assert_eq!(a.country, "GB");
+        assert_eq!(a.line2, None);
+        assert_eq!(a.phone, None);
+    }
+
+    #[test]
+    fn reports_every_field_at_once() {
+        let bad = AddressInput {
+            name: String::new(),
+            line1: "x".repeat(101),
+            city: " ".into(),
+            postcode: "<script>".into(),
+            country: "ZZ".into(),
+            phone: "call me".into(),
+            ..AddressInput::default()
+        };
+        let errors = Address::parse(&bad).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "line1", "city", "postcode", "phone", "country"]);
+        assert!(errors.iter().all(|e| !e.message.contains("<script>")));
+    }
+
+    #[test]
+    fn refuses_control_characters() {
+        let mut i = input();
+        i.line1 = "1 Main\u{0} St".into();
+        assert_eq!(Address::parse(&i).unwrap_err()[0].field, "line1");
+    }
+
+    #[test]
+    fn shipping_method_ids_round_trip() {
+        for m in ShippingMethod::ALL {
+            assert_eq!(ShippingMethod::parse(m.id()), Some(m));
+        }
+        assert_eq!(ShippingMethod::parse("teleport"), None);
+    }
+}

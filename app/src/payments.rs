@@ -1,0 +1,171 @@
+//! The payment strategy (ssr only): every provider is one
+//! [`PaymentProvider`], chosen by configuration and kept in
+//! [`Payments`] on the `AppState`.
+//!
+//! The shape follows the hosted flows of Stripe Checkout and PayPal Orders
+//! v2: the store creates a hosted payment for an order (with an idempotency
+//! key, so a retried call makes one payment), sends the shopper to the
+//! provider's page, and learns the outcome from a signed webhook; the
+//! return page and the sweeper can ask the provider for the current status.
+//! Refunds join in the orders issue.
+
+pub mod signature;
+pub mod stub;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::money::Money;
+
+/// What the store asks a provider to collect for one order.
+#[derive(Clone, Debug)]
+pub struct PaymentRequest {
+    /// Sent as the provider's idempotency key (`Idempotency-Key`,
+    /// `PayPal-Request-Id`): the same order never gets two payments.
+    pub idempotency_key: String,
+    /// The order number (Stripe `client_reference_id`, PayPal `custom_id`).
+    pub order_number: String,
+    pub amount: Money,
+    pub description: String,
+    pub email: String,
+    /// Where the provider sends the shopper back after paying, and after
+    /// giving up. Both only show status: they never fulfil by themselves.
+    pub success_url: String,
+    pub cancel_url: String,
+    /// Unix seconds: the provider should expire the payment with the hold.
+    pub expires_at: i64,
+}
+
+/// A hosted payment the shopper is sent to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostedPayment {
+    /// The provider's id of it (a Checkout Session id, a PayPal order id).
+    pub reference: String,
+    pub redirect_url: String,
+}
+
+/// What a verified provider event says happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaymentOutcome {
+    /// Money was collected: this much, in this currency.
+    Paid { amount: Money },
+    /// The attempt failed (card declined…); the shopper may try again.
+    Failed { reason: String },
+    /// The hosted payment expired unpaid.
+    Expired,
+    /// Something the store does not act on.
+    Other,
+}
+
+/// A provider event whose signature checked out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderEvent {
+    /// The provider's unique id of the event (the inbox key).
+    pub id: String,
+    /// The provider's name of the event type, for the inbox.
+    pub kind: String,
+    /// The hosted payment it is about.
+    pub reference: String,
+    /// The order number the store gave the provider, when it says.
+    pub order_number: Option<String>,
+    pub outcome: PaymentOutcome,
+}
+
+/// The provider's current view of a hosted payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PaymentStatus {
+    Open,
+    Paid { amount: Money },
+    Failed,
+    Expired,
+}
+
+/// Why a webhook was refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum WebhookError {
+    #[error("no signature header")]
+    MissingSignature,
+    #[error("signature does not match")]
+    BadSignature,
+    #[error("timestamp outside the tolerance")]
+    Stale,
+    #[error("malformed event: {0}")]
+    Malformed(String),
+    /// The provider could not be asked to verify (PayPal): fail closed, retry later.
+    #[error("verification unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Why a call to a provider failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PaymentError {
+    #[error("payment provider unreachable: {0}")]
+    Unreachable(String),
+    #[error("payment provider refused: {0}")]
+    Refused(String),
+    #[error("unknown payment {0}")]
+    UnknownPayment(String),
+}
+
+/// One payment provider. Adding a provider means implementing this and
+/// registering it in [`Payments::from_config`]; nothing else changes.
+#[async_trait::async_trait]
+pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
+    /// Stable id, stored with every order ("stub", "stripe", "paypal").
+    fn id(&self) -> &'static str;
+    /// What the shopper picks at checkout.
+    fn label(&self) -> &'static str;
+    /// Creates (or, for the same idempotency key, finds again) the hosted payment.
+    async fn create_payment(&self, request: &PaymentRequest) -> Result<HostedPayment, PaymentError>;
+    /// Verifies a webhook from its raw body and headers, at `now` (Unix seconds).
+    async fn verify_webhook(
+        &self,
+        headers: &http::HeaderMap,
+        body: &[u8],
+        now: i64,
+    ) -> Result<ProviderEvent, WebhookError>;
+    /// Asks the provider where a hosted payment stands now.
+    async fn fetch_payment(&self, reference: &str) -> Result<PaymentStatus, PaymentError>;
+}
+
+/// The providers this store runs with, by id.
+#[derive(Clone, Debug, Default)]
+pub struct Payments {
+    providers: BTreeMap<&'static str, Arc<dyn PaymentProvider>>,
+    /// The development stub, when enabled (its hosted page needs it by type).
+    stub: Option<Arc<stub::StubProvider>>,
+}
+
+impl Payments {
+    /// The providers `config` enables: the stub outside production mode.
+    pub fn from_config(config: &crate::config::Config, secret: &[u8]) -> Self {
+        let mut payments = Self::default();
+        if config.stub_payments() {
+            payments.add_stub(Arc::new(stub::StubProvider::new(secret.to_vec(), config.public_url.clone())));
+        }
+        payments
+    }
+
+    pub fn add_stub(&mut self, stub: Arc<stub::StubProvider>) {
+        self.providers.insert(stub.id(), stub.clone());
+        self.stub = Some(stub);
+    }
+
+    pub fn add(&mut self, provider: Arc<dyn PaymentProvider>) {
+        self.providers.insert(provider.id(), provider);
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Arc<dyn PaymentProvider>> {
+        self.providers.get(id)
+    }
+
+    /// The development stub, when it is enabled.
+    pub fn stub(&self) -> Option<&Arc<stub::StubProvider>> {
+        self.stub.as_ref()
+    }
+
+    /// `(id, label)` of every enabled provider, for the checkout form.
+    pub fn choices(&self) -> Vec<(String, String)> {
+        self.providers.values().map(|p| (p.id().to_owned(), p.label().to_owned())).collect()
+    }
+}
