@@ -173,6 +173,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/cart") view=crate::cart::page::CartPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkout") view=crate::checkout::page::CheckoutPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:number") view=crate::orders::page::OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/orders") view=crate::orders::page::AccountOrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/orders/:number") view=crate::orders::page::OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </main>

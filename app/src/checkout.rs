@@ -1,3 +1,7 @@
 //! Checkout: shipping address, shipping method, payment choice, placing the order.
 
+pub mod api;
 pub mod domain;
+pub mod page;
+#[cfg(feature = "ssr")]
+pub mod server;

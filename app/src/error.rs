@@ -9,6 +9,13 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+/// One problem with one field of a form, told next to that field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
 /// Client-facing error of every server function.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -25,6 +32,9 @@ pub enum AppError {
     Conflict,
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
+    /// Several fields of a form need fixing; each message is shown next to its field.
+    #[error("please correct the fields marked below")]
+    Fields { fields: Vec<FieldError> },
     #[error("something went wrong on our side; please try again")]
     Internal,
     /// The cart store (Redis) cannot be reached right now; nothing was changed.
@@ -51,7 +61,7 @@ impl AppError {
             Self::Forbidden => 403,
             Self::Conflict => 409,
             Self::RateLimited => 429,
-            Self::Validation { .. } => 400,
+            Self::Validation { .. } | Self::Fields { .. } => 400,
             Self::Internal => 500,
             Self::Unavailable | Self::CartUnavailable | Self::PaymentUnavailable => 503,
         }
@@ -63,6 +73,7 @@ impl AppError {
 pub fn message(e: &AppError) -> String {
     match e {
         AppError::Validation { message, .. } => message.clone(),
+        AppError::Fields { fields } if fields.len() == 1 => fields[0].message.clone(),
         other => other.to_string(),
     }
 }
@@ -70,9 +81,9 @@ pub fn message(e: &AppError) -> String {
 /// The error a form post without JavaScript came back with, if the current
 /// URL carries one for a server function path that `matches`.
 ///
-/// Only the part of `__err` before the first dot is read: the server signs
-/// the rest and turns away any page request whose `__err` it did not sign
-/// (`server::form_errors`), so the text shown is always the store's own.
+/// The server signs `__err` (in `__sig`) and turns away any page request
+/// whose `__err` it did not sign (`server::form_errors`), so the text shown
+/// is always the store's own.
 pub fn form_error_from_url(matches: fn(&str) -> bool) -> impl Fn() -> Option<AppError> + Copy {
     use leptos::prelude::Read as _;
     let query = leptos_router::hooks::use_query_map();
@@ -83,10 +94,9 @@ pub fn form_error_from_url(matches: fn(&str) -> bool) -> impl Fn() -> Option<App
     }
 }
 
-/// Decodes the error part of a signed `__err` value.
+/// Decodes an `__err` value (its signature travels in `__sig`).
 pub fn decode_form_error(value: &str) -> AppError {
-    let payload = value.split('.').next().unwrap_or_default();
-    leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(payload)
+    leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(value)
 }
 
 impl FromServerFnError for AppError {
@@ -150,6 +160,8 @@ mod server {
         CartStore(String),
         #[error("checkout: {0}")]
         Checkout(crate::orders::server::CheckoutProblem),
+        #[error("{} fields need fixing", .0.len())]
+        Fields(Vec<super::FieldError>),
         #[error("changed concurrently")]
         Conflict,
         #[error(transparent)]
@@ -165,9 +177,11 @@ mod server {
             use http::StatusCode as S;
             match self {
                 Self::NotFound => S::NOT_FOUND,
-                Self::Validation { .. } | Self::EmailTaken | Self::InvalidCredentials | Self::LinkExpired => {
-                    S::BAD_REQUEST
-                }
+                Self::Validation { .. }
+                | Self::Fields(_)
+                | Self::EmailTaken
+                | Self::InvalidCredentials
+                | Self::LinkExpired => S::BAD_REQUEST,
                 Self::Checkout(_) => S::UNPROCESSABLE_ENTITY,
                 Self::SessionExpired => S::UNAUTHORIZED,
                 Self::Forbidden => S::FORBIDDEN,
@@ -254,6 +268,7 @@ mod server {
                     tracing::warn!(error = %e, "cart store unavailable");
                     AppError::CartUnavailable
                 }
+                ServerError::Fields(fields) => AppError::Fields { fields },
                 ServerError::Checkout(problem) => AppError::validation(problem.field(), problem.to_string()),
                 ServerError::Conflict => AppError::Conflict,
                 ServerError::Payment(e) => {

@@ -7,14 +7,15 @@
 //! text ("your account is locked, call …") and it would appear on a genuine
 //! page. So:
 //! - [`sign_form_redirects`] keeps those redirects on this site (a same-origin
-//!   path, never wherever the `Referer` pointed) and signs `__err`: its value
-//!   becomes `<error>.<expiry>.<HMAC-SHA256 of path, error and expiry>`,
-//!   valid for [`TTL_SECS`].
+//!   path, never wherever the `Referer` pointed) and signs `__err` in a
+//!   parameter of its own, `__sig=<expiry>.<HMAC-SHA256 of path, error and
+//!   expiry>`, valid for [`TTL_SECS`]. `__err` itself stays as Leptos wrote
+//!   it, so Leptos' own reading of it (a `ServerAction` created under the
+//!   router starts with that error) works.
 //! - [`verify_form_errors`] answers any page request whose `__err` is not
 //!   signed by this server (forged, altered, expired) with a redirect to the
 //!   same page without it, so a forged message never reaches a page, with
-//!   or without JavaScript. The pages read only the part before the first
-//!   dot (`app::error::decode_form_error`).
+//!   or without JavaScript.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -32,6 +33,7 @@ pub const TTL_SECS: i64 = 600;
 
 const ERR: &str = "__err";
 const PATH: &str = "__path";
+const SIG: &str = "__sig";
 
 fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
@@ -47,16 +49,15 @@ fn mac(key: &[u8; 32], path: &str, err: &str, expires: i64) -> Hmac<Sha256> {
     mac
 }
 
-/// `err` as this server signs it for `path`, valid until `expires`.
+/// The `__sig` of `err` for `path`, valid until `expires`.
 pub fn sign(key: &[u8; 32], path: &str, err: &str, expires: i64) -> String {
     let tag = mac(key, path, err, expires).finalize().into_bytes();
-    format!("{err}.{expires}.{}", URL_SAFE_NO_PAD.encode(tag))
+    format!("{expires}.{}", URL_SAFE_NO_PAD.encode(tag))
 }
 
-/// Whether `signed` is a genuine, unexpired error for `path`.
-pub fn verify(key: &[u8; 32], path: &str, signed: &str, now: i64) -> bool {
-    let mut parts = signed.rsplitn(3, '.');
-    let (Some(tag), Some(expires), Some(err)) = (parts.next(), parts.next(), parts.next()) else {
+/// Whether `sig` makes `err` a genuine, unexpired error for `path`.
+pub fn verify(key: &[u8; 32], path: &str, err: &str, sig: &str, now: i64) -> bool {
+    let Some((expires, tag)) = sig.split_once('.') else {
         return false;
     };
     let Ok(expires_at) = expires.parse::<i64>() else {
@@ -127,8 +128,8 @@ pub async fn sign_form_redirects(State(state): State<AppState>, req: Request, ne
     let mut out = form_urlencoded::Serializer::new(String::new());
     for (k, v) in &pairs {
         match (k.as_str(), &fn_path) {
-            (ERR, Some(p)) => out.append_pair(k, &sign(&key(&state), p, v, now() + TTL_SECS)),
-            (ERR, None) => &mut out,
+            (ERR, Some(p)) => out.append_pair(k, v).append_pair(SIG, &sign(&key(&state), p, v, now() + TTL_SECS)),
+            (ERR | SIG, _) => &mut out,
             _ => out.append_pair(k, v),
         };
     }
@@ -152,23 +153,25 @@ pub async fn verify_form_errors(State(state): State<AppState>, req: Request, nex
     let Some(query) = req.uri().query() else {
         return next.run(req).await;
     };
-    if !(req.method() == Method::GET || req.method() == Method::HEAD) || !(query.contains(ERR) || query.contains(PATH))
+    if !(req.method() == Method::GET || req.method() == Method::HEAD)
+        || !(query.contains(ERR) || query.contains(PATH) || query.contains(SIG))
     {
         return next.run(req).await;
     }
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let errs: Vec<&String> = pairs.iter().filter(|(k, _)| k == ERR).map(|(_, v)| v).collect();
     let paths: Vec<&String> = pairs.iter().filter(|(k, _)| k == PATH).map(|(_, v)| v).collect();
-    let genuine = match (errs.as_slice(), paths.as_slice()) {
-        ([], []) => true,
-        ([err], [path]) => verify(&key(&state), path, err, now()),
+    let sigs: Vec<&String> = pairs.iter().filter(|(k, _)| k == SIG).map(|(_, v)| v).collect();
+    let genuine = match (errs.as_slice(), paths.as_slice(), sigs.as_slice()) {
+        ([], [], []) => true,
+        ([err], [path], [sig]) => verify(&key(&state), path, err, sig, now()),
         _ => false,
     };
     if genuine {
         return next.run(req).await;
     }
     let mut out = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pairs.iter().filter(|(k, _)| k != ERR && k != PATH) {
+    for (k, v) in pairs.iter().filter(|(k, _)| k != ERR && k != PATH && k != SIG) {
         out.append_pair(k, v);
     }
     let rest = out.finish();
@@ -188,16 +191,16 @@ mod tests {
     #[test]
     fn only_genuine_fresh_errors_verify() {
         let t = 1_000_000;
-        let signed = sign(&KEY, "/api/auth/sign-in", "eyJ4IjoxfQ==", t + 60);
-        assert!(verify(&KEY, "/api/auth/sign-in", &signed, t));
-        assert!(!verify(&KEY, "/api/cart/add", &signed, t), "bound to its server function");
-        assert!(!verify(&KEY, "/api/auth/sign-in", &signed, t + 61), "expired");
-        assert!(!verify(&[8; 32], "/api/auth/sign-in", &signed, t), "another key");
-        let tampered = signed.replacen("eyJ4", "eyJ5", 1);
-        assert!(!verify(&KEY, "/api/auth/sign-in", &tampered, t));
-        assert!(!verify(&KEY, "/api/auth/sign-in", "eyJ4IjoxfQ==", t), "unsigned");
+        let err = "eyJ4IjoxfQ==";
+        let sig = sign(&KEY, "/api/auth/sign-in", err, t + 60);
+        assert!(verify(&KEY, "/api/auth/sign-in", err, &sig, t));
+        assert!(!verify(&KEY, "/api/cart/add", err, &sig, t), "bound to its server function");
+        assert!(!verify(&KEY, "/api/auth/sign-in", err, &sig, t + 61), "expired");
+        assert!(!verify(&[8; 32], "/api/auth/sign-in", err, &sig, t), "another key");
+        assert!(!verify(&KEY, "/api/auth/sign-in", "eyJ5IjoxfQ==", &sig, t), "another error");
+        assert!(!verify(&KEY, "/api/auth/sign-in", err, "", t), "unsigned");
         let far = sign(&KEY, "/p", "e", t + TTL_SECS + 100);
-        assert!(!verify(&KEY, "/p", &far, t), "no expiry beyond the TTL");
+        assert!(!verify(&KEY, "/p", "e", &far, t), "no expiry beyond the TTL");
     }
 
     #[test]

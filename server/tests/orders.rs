@@ -42,7 +42,7 @@ fn request(email: &str, key: &str, lines: &[(i32, u32)]) -> PlaceOrder {
         shipping: ShippingMethod::Standard,
         provider: "stub".into(),
         checkout_key: key.into(),
-        expected_total: None,
+        expected_subtotal: None,
         client_ip: None,
     }
 }
@@ -204,13 +204,13 @@ async fn a_total_the_shopper_was_not_shown_is_not_placed(backend: Backend) {
     let t = TestDb::new(backend).await;
     set_stock(&t, 1, 5).await;
     let mut req = request("a@example.com", "k", &[(1, 1)]);
-    req.expected_total = Some(Money::usd(1));
+    req.expected_subtotal = Some(Money::usd(1));
     let err = orders::place(&t.db, &rules(), &SECRET, &req, Utc::now()).await.unwrap_err();
     let ServerError::Checkout(CheckoutProblem::TotalChanged { now }) = err else { panic!("{err:?}") };
     assert_eq!(stock(&t, 1).await, 5);
-    req.expected_total = Some(now);
-    let placed = orders::place(&t.db, &rules(), &SECRET, &req, Utc::now()).await.unwrap();
-    assert_eq!(placed.total, now);
+    assert_eq!(now.minor(), price(&t, 1).await, "the subtotal now");
+    req.expected_subtotal = Some(now);
+    orders::place(&t.db, &rules(), &SECRET, &req, Utc::now()).await.unwrap();
 }
 
 async fn a_new_order_replaces_the_unpaid_one(backend: Backend) {

@@ -187,6 +187,7 @@ pub fn AccountPage() -> impl IntoView {
                         })
                 })}
             </Suspense>
+            <p><a class="button" href="/account/orders">"Your orders"</a></p>
             <h2>"Change password"</h2>
             {move || changed().then(|| view! { <p class="notice" role="status">"Password changed. Other devices have been signed out."</p> })}
             <FormError error />

@@ -119,7 +119,8 @@ fn CartBody(view: CartView) -> impl IntoView {
                 <span>{format!("Subtotal ({count} {})", if count == 1 { "item" } else { "items" })}</span>
                 <strong data-testid="subtotal">{subtotal.to_string()}</strong>
             </p>
-            <p class="muted small">"Prices in US dollars."</p>
+            <p class="muted small">{format!("Prices in {}. Delivery is chosen at checkout.", subtotal.currency().name())}</p>
+            <p><a class="button button--wide" href="/checkout">"Check out"</a></p>
         </div>
     }
     .into_any()

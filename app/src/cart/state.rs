@@ -145,6 +145,28 @@ impl Cart {
         cart
     }
 
+    /// A guest's cart lines once this browser has reconciled them; `None`
+    /// while unknown and for signed-in shoppers (the server has their cart).
+    pub fn guest_lines(self) -> Option<Vec<LineRequest>> {
+        if self.signed_in.get() != Some(false) {
+            return None;
+        }
+        self.view.with(|v| {
+            v.as_ref().map(|v| {
+                v.lines.iter().map(|l| LineRequest { product_id: l.product_id, quantity: l.quantity }).collect()
+            })
+        })
+    }
+
+    /// Empties a guest's cart in this browser (its order was paid; a signed-in
+    /// cart is cleared on the server by the payment itself).
+    pub fn forget_guest_cart(self) {
+        if self.signed_in.get_untracked() == Some(false) {
+            clear();
+            self.view.set(Some(CartView::default()));
+        }
+    }
+
     /// Whether the cart (once known) holds this product.
     pub fn contains(self, product_id: i32) -> bool {
         self.view.with(|v| v.as_ref().is_some_and(|v| v.lines.iter().any(|l| l.product_id == product_id)))

@@ -36,12 +36,7 @@ pub fn country_name(code: &str) -> Option<&'static str> {
     COUNTRIES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
 }
 
-/// One problem with one field of a form, told next to that field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
+pub use crate::error::FieldError;
 
 /// A shipping address exactly as a form sent it (all text).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -281,4 +276,78 @@ mod tests {
         }
         assert_eq!(ShippingMethod::parse("teleport"), None);
     }
+}
+
+/// A payment method the shopper can pick.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderChoice {
+    pub id: String,
+    pub label: String,
+}
+
+/// An address the signed-in shopper saved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedAddress {
+    pub id: i32,
+    pub address: Address,
+}
+
+/// Everything the checkout page shows, from the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutQuote {
+    /// The cart checked against prices and stock now, with every correction.
+    pub cart: crate::cart::domain::CartView,
+    pub shipping: Vec<ShippingQuote>,
+    pub providers: Vec<ProviderChoice>,
+    /// The signed-in shopper's address (guests type one).
+    pub email: Option<String>,
+    pub addresses: Vec<SavedAddress>,
+    /// Random id of this checkout attempt: the same form sent twice places one order.
+    pub checkout_key: String,
+    /// How long a placed order holds its items.
+    pub hold_minutes: u32,
+}
+
+/// The checkout form as posted (`input[...]` fields).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceInput {
+    pub checkout_key: String,
+    /// Guests only; a signed-in order goes to the account's address.
+    #[serde(default)]
+    pub email: String,
+    /// A saved address of the signed-in shopper; empty: the fields below.
+    #[serde(default)]
+    pub address_id: String,
+    #[serde(default)]
+    pub address: AddressInput,
+    /// "on" when the shopper ticked "save this address".
+    #[serde(default)]
+    pub save_address: Option<String>,
+    #[serde(default)]
+    pub shipping: String,
+    #[serde(default)]
+    pub provider: String,
+    /// The items' subtotal the shopper was shown, in minor units.
+    #[serde(default)]
+    pub expected_subtotal: String,
+    /// A guest's cart lines ("id:quantity,id:quantity"); ignored when signed in.
+    #[serde(default)]
+    pub lines: String,
+}
+
+/// Parses a guest's "id:quantity,id:quantity" lines.
+pub fn parse_lines(s: &str) -> Option<Vec<crate::cart::domain::LineRequest>> {
+    if s.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    s.split(',')
+        .take(crate::cart::domain::MAX_LINES + 1)
+        .map(|pair| {
+            let (id, q) = pair.split_once(':')?;
+            Some(crate::cart::domain::LineRequest {
+                product_id: id.trim().parse().ok()?,
+                quantity: q.trim().parse().ok()?,
+            })
+        })
+        .collect()
 }

@@ -50,9 +50,10 @@ pub struct PlaceOrder {
     /// Random id of this checkout attempt (from the form): the same key
     /// always finds the same order.
     pub checkout_key: String,
-    /// The total the shopper was shown. When it differs from the total now,
+    /// The items' subtotal the shopper was shown (shipping is priced per
+    /// method beside its choice). When it differs from the subtotal now,
     /// nothing is placed and the shopper sees the new one.
-    pub expected_total: Option<Money>,
+    pub expected_subtotal: Option<Money>,
     pub client_ip: Option<String>,
 }
 
@@ -71,7 +72,7 @@ pub enum CheckoutProblem {
     SoldOut { product_id: i32, name: String },
     #[error("Only {available} of {name} left: lower the quantity to go on.")]
     OutOfStock { product_id: i32, name: String, available: u32 },
-    #[error("Prices changed since you looked: the total is now {now}. Check your order and place it again.")]
+    #[error("Prices changed since you looked: your items now come to {now}. Check your order and place it again.")]
     TotalChanged { now: Money },
     #[error(
         "There are already {limit} unpaid orders from your network holding stock. Pay one, or wait until its hold ends."
@@ -449,11 +450,11 @@ pub async fn place(
         .ok_or_else(|| ServerError::Internal("subtotal overflows".into()))?;
     let shipping = shipping_price(rules, req.shipping, subtotal);
     let total = subtotal.checked_add(shipping).ok_or_else(|| ServerError::Internal("total overflows".into()))?;
-    if let Some(seen) = req.expected_total
-        && seen != total
+    if let Some(seen) = req.expected_subtotal
+        && seen != subtotal
     {
         txn.rollback().await?;
-        return Err(ServerError::Checkout(CheckoutProblem::TotalChanged { now: total }));
+        return Err(ServerError::Checkout(CheckoutProblem::TotalChanged { now: subtotal }));
     }
 
     // One pass over every product touched: what the replaced orders give
@@ -902,8 +903,17 @@ pub async fn view_for<C: ConnectionTrait>(
     viewer: &Viewer,
     payments: &crate::payments::Payments,
 ) -> Result<crate::orders::domain::OrderView, ServerError> {
-    use crate::orders::domain::{OrderEventView, OrderLineView, OrderView};
     let o = find_for(db, number, viewer).await?;
+    view_of(db, o, payments).await
+}
+
+/// `o` as its owner sees it, with lines and history.
+pub async fn view_of<C: ConnectionTrait>(
+    db: &C,
+    o: order::Model,
+    payments: &crate::payments::Payments,
+) -> Result<crate::orders::domain::OrderView, ServerError> {
+    use crate::orders::domain::{OrderEventView, OrderLineView, OrderView};
     let currency =
         Currency::parse(&o.currency).ok_or_else(|| ServerError::Internal(format!("currency {}", o.currency)))?;
     let money = |m: i64| Money::new(m, currency);

@@ -1,0 +1,185 @@
+//! `/orders/{number}` (an order for whoever may see it: its account, or the
+//! holder of its private link), `/account/orders` and
+//! `/account/orders/{number}` (the signed-in shopper's history).
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{PayOrder, get_order, my_orders};
+use super::domain::{OrderStatus, OrderView};
+use crate::error::{AppError, message};
+use crate::ui::PageMeta;
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let number = move || params.read().get("number").unwrap_or_default();
+    let key = move || query.read().get("key");
+    let order = Resource::new(move || (number(), key()), |(n, k)| get_order(n, k));
+    let returned = move || query.read().get("payment");
+    view! {
+        <PageMeta title="Your order" robots="noindex" />
+        <section class="order-page">
+            <Suspense fallback=|| view! { <p class="muted" role="status">"Loading your order…"</p> }>
+                {move || Suspend::new(async move {
+                    match order.await {
+                        Ok(o) => view! { <OrderDetail order=o returned=returned() key=key() /> }.into_any(),
+                        Err(AppError::NotFound) => view! { <OrderNotFound /> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{message(&e)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The same answer for someone else's order, a guessed number and a bad link.
+#[component]
+fn OrderNotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <h1>"Order not found"</h1>
+        <p>"We could not find that order. Signed in? See " <a href="/account/orders">"your orders"</a> ". Ordered as a guest? Use the link in your confirmation e-mail."</p>
+    }
+}
+
+fn when(rfc3339: &str) -> String {
+    // "2026-12-02T10:15:00+00:00" → "2026-12-02 10:15 UTC"
+    let (date, time) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
+    format!("{date} {} UTC", time.get(..5).unwrap_or(""))
+}
+
+#[component]
+fn OrderDetail(order: OrderView, returned: Option<String>, key: Option<String>) -> impl IntoView {
+    let cart = expect_context::<crate::cart::state::Cart>();
+    let status = order.status;
+    if status == OrderStatus::Paid {
+        // A guest's cart is in this browser: the paid order empties it here.
+        Effect::new(move |_| cart.forget_guest_cart());
+    }
+    let pay = ServerAction::<PayOrder>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(url)) = pay.value().get() {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().set_href(&url);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = url;
+        }
+    });
+    let banner = match (status, returned.as_deref()) {
+        (OrderStatus::Paid, _) => {
+            Some(("notice", "Thank you: your payment arrived and your order is confirmed.".to_owned()))
+        }
+        (OrderStatus::Pending, Some("done")) => Some((
+            "notice",
+            "We are waiting for the payment provider to confirm your payment. This page shows it as soon as it does."
+                .to_owned(),
+        )),
+        (OrderStatus::Pending, Some("cancelled")) => Some((
+            "form-error",
+            "The payment did not go through. Your items are still held: you can try again.".to_owned(),
+        )),
+        (OrderStatus::Held, _) => Some(("notice", "Your payment is being reviewed. We will e-mail you.".to_owned())),
+        (OrderStatus::Cancelled, _) => {
+            Some(("form-error", "This order was cancelled and nothing was charged for it.".to_owned()))
+        }
+        _ => None,
+    };
+    let pay_by = order.pay_by.clone();
+    let number = order.number.clone();
+    view! {
+        <h1>{format!("Order {}", order.number)}</h1>
+        {banner.map(|(class, text)| view! { <p class=format!("{class}") role="status">{text}</p> })}
+        <dl class="profile">
+            <dt>"Status"</dt>
+            <dd data-testid="order-status">{status.label()}</dd>
+            <dt>"Placed"</dt>
+            <dd>{when(&order.placed_at)}</dd>
+            {pay_by.clone().map(|p| view! {
+                <dt>"Pay by"</dt>
+                <dd><time datetime=p.clone()>{when(&p)}</time> " (your items are held until then)"</dd>
+            })}
+            <dt>"Payment"</dt>
+            <dd>{order.provider_label.clone()}</dd>
+            <dt>"Confirmation to"</dt>
+            <dd>{order.email.clone()}</dd>
+        </dl>
+        {(status == OrderStatus::Pending && pay_by.is_some()).then(|| view! {
+            <ActionForm action=pay>
+                <input type="hidden" name="number" value=number.clone() />
+                {key.clone().map(|k| view! { <input type="hidden" name="key" value=k /> })}
+                <button class="button" type="submit">"Pay now"</button>
+            </ActionForm>
+        })}
+        <h2>"Items"</h2>
+        <table class="order-lines">
+            <thead><tr><th scope="col">"Product"</th><th scope="col">"Price"</th><th scope="col">"Quantity"</th><th scope="col">"Total"</th></tr></thead>
+            <tbody>
+                {order.lines.iter().map(|l| view! {
+                    <tr>
+                        <td><a href=format!("/products/{}", l.slug)>{l.name.clone()}</a> <span class="muted small">{format!(" SKU {}", l.sku)}</span></td>
+                        <td>{l.unit_price.to_string()}</td>
+                        <td>{l.quantity}</td>
+                        <td>{l.line_total.to_string()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+            <tfoot>
+                <tr><th scope="row" colspan="3">"Items"</th><td>{order.subtotal.to_string()}</td></tr>
+                <tr><th scope="row" colspan="3">{order.shipping_label.clone()}</th><td>{order.shipping.to_string()}</td></tr>
+                <tr><th scope="row" colspan="3">"Total"</th><td data-testid="order-total">{order.total.to_string()}</td></tr>
+            </tfoot>
+        </table>
+        <h2>"Delivery address"</h2>
+        <address>{order.address.lines().into_iter().map(|l| view! { {l} <br /> }).collect_view()}</address>
+        <h2>"History"</h2>
+        <ol class="order-history">
+            {order.history.iter().map(|e| view! {
+                <li><time datetime=e.at.clone()>{when(&e.at)}</time> ": " {e.status.label()} {e.note.clone().map(|n| format!(" ({n})"))}</li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+pub fn AccountOrdersPage() -> impl IntoView {
+    let orders = Resource::new(|| (), |_| my_orders());
+    view! {
+        <PageMeta title="Your orders" robots="noindex" />
+        <section class="order-page">
+            <h1>"Your orders"</h1>
+            <Suspense fallback=|| view! { <p class="muted" role="status">"Loading your orders…"</p> }>
+                {move || Suspend::new(async move {
+                    match orders.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p>"You have no orders yet."</p>
+                            <p><a class="button" href="/products">"Browse products"</a></p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <table class="order-lines">
+                                <thead><tr><th scope="col">"Order"</th><th scope="col">"Placed"</th><th scope="col">"Items"</th><th scope="col">"Total"</th><th scope="col">"Status"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|o| view! {
+                                        <tr>
+                                            <td><a href=format!("/account/orders/{}", o.number)>{o.number.clone()}</a></td>
+                                            <td>{when(&o.placed_at)}</td>
+                                            <td>{o.items}</td>
+                                            <td>{o.total.to_string()}</td>
+                                            <td>{o.status.label()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{message(&e)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,202 @@
+//! The purchase path through the real router, as a browser without
+//! JavaScript walks it: cart, checkout form, the stub's hosted page, the
+//! signed webhook, the order page and the order history.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::http::{Reply, page, post_form, send, sign_in};
+use common::{Backend, TestDb};
+use sea_orm::ConnectionTrait;
+
+async fn app_with(backend: Backend, extra: &[(&str, &str)]) -> (TestDb, axum::Router) {
+    let mut t = TestDb::new(backend).await;
+    if !extra.is_empty() {
+        let dir = t.dir.path().display().to_string();
+        let url = t.config.database_url.clone();
+        let extra: Vec<(String, String)> = extra.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        t.config = app::config::Config::from_lookup(|k| match k {
+            "DATA_DIR" => Some(dir.clone()),
+            "DATABASE_URL" => Some(secrecy::ExposeSecret::expose_secret(&url).to_owned()),
+            _ => extra.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()),
+        })
+        .unwrap();
+    }
+    app::account::server::ensure_demo_accounts(&t.db).await.unwrap();
+    t.db.execute_unprepared("UPDATE products SET stock = 5 WHERE id IN (1, 2)").await.unwrap();
+    let router = server::router(t.state().await);
+    (t, router)
+}
+
+/// A plain HTML form post, as a browser without JavaScript sends it.
+async fn form_post(app: &axum::Router, uri: &str, form: &str, referer: &str, cookies: &[&str]) -> Reply {
+    let req = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"))
+        .header(header::COOKIE, cookies.join("; "));
+    send(app, req.body(Body::from(form.to_owned())).unwrap()).await
+}
+
+/// The value of the hidden input `name` in `html`.
+fn hidden(html: &str, name: &str) -> String {
+    let at = html.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("no {name} in the page"));
+    let tag_start = html[..at].rfind('<').unwrap();
+    let tag = &html[tag_start..at + html[at..].find('>').unwrap()];
+    let v = tag.split("value=\"").nth(1).unwrap();
+    v[..v.find('"').unwrap()].to_owned()
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+fn address_form(key: &str, subtotal: &str, name: &str) -> String {
+    format!(
+        "input[checkout_key]={key}&input[expected_subtotal]={subtotal}&input[address][name]={}&input[address][line1]=1+Main+Street\
+         &input[address][city]=Springfield&input[address][postcode]=12345&input[address][country]=US\
+         &input[shipping]=standard&input[provider]=stub",
+        enc(name)
+    )
+    .replace('[', "%5B")
+    .replace(']', "%5D")
+}
+
+fn path_of(location: &str) -> String {
+    match location.split_once("://") {
+        Some((_, rest)) => rest[rest.find('/').unwrap()..].to_owned(),
+        None => location.to_owned(),
+    }
+}
+
+async fn stock(t: &TestDb, id: i32) -> i32 {
+    use sea_orm::EntityTrait;
+    entity::product::Entity::find_by_id(id).one(&t.db).await.unwrap().unwrap().stock
+}
+
+async fn a_signed_in_shopper_buys_without_javascript(backend: Backend) {
+    let (t, app) = app_with(backend, &[]).await;
+    let me = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
+    let res = form_post(&app, "/api/cart/add", "product_id=1&quantity=2", "/products/x", &[&me.access]).await;
+    assert!(res.status.is_redirection(), "{}", res.body);
+
+    let checkout = page(&app, "/checkout", &[&me.access]).await;
+    assert_eq!(checkout.status, StatusCode::OK);
+    assert!(checkout.body.contains("Place order and pay"), "{}", checkout.body);
+    assert!(!checkout.body.contains("VAT"));
+    let key = hidden(&checkout.body, "input[checkout_key]");
+    let subtotal = hidden(&checkout.body, "input[expected_subtotal]");
+
+    // A mistake first: every field's message, nothing placed.
+    let bad = address_form(&key, &subtotal, "")
+        .replace("input%5Baddress%5D%5Bpostcode%5D=12345", "input%5Baddress%5D%5Bpostcode%5D=%3Cb%3E");
+    let res = form_post(&app, "/api/checkout/place", &bad, "/checkout", &[&me.access]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let back = page(&app, &path_of(res.location()), &[&me.access]).await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert!(back.body.contains("Enter the full name."), "{}", back.body);
+    assert!(back.body.contains("A postcode has only letters"), "{}", back.body);
+    assert!(!back.body.contains("<b>"));
+    assert_eq!(stock(&t, 1).await, 5);
+
+    // Placed: straight to the provider's page, stock held.
+    let form = address_form(&key, &subtotal, "Zoë Ångström");
+    let res = form_post(&app, "/api/checkout/place", &form, "/checkout", &[&me.access]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let pay_path = path_of(res.location());
+    assert!(pay_path.starts_with("/pay/stub/stubpay_"), "{pay_path}");
+    assert_eq!(stock(&t, 1).await, 3);
+    // The same form sent again (double click) is the same order.
+    let again = form_post(&app, "/api/checkout/place", &form, "/checkout", &[&me.access]).await;
+    assert_eq!(path_of(again.location()), pay_path);
+    assert_eq!(stock(&t, 1).await, 3);
+
+    let hosted = page(&app, &pay_path, &[]).await;
+    assert_eq!(hosted.status, StatusCode::OK);
+    assert!(hosted.body.contains("Pay by"));
+    let res = form_post(&app, &pay_path, "action=pay", &pay_path, &[]).await;
+    assert!(res.status.is_redirection(), "{}", res.body);
+    let order_path = path_of(res.location());
+    assert!(order_path.starts_with("/orders/OB-") && order_path.ends_with("?payment=done"), "{order_path}");
+    let number = order_path.trim_start_matches("/orders/").split('?').next().unwrap().to_owned();
+
+    let order = page(&app, &order_path, &[&me.access]).await;
+    assert_eq!(order.status, StatusCode::OK);
+    assert!(order.body.contains("your payment arrived"), "{}", order.body);
+    assert!(order.body.contains("Zoë Ångström"));
+    let history = page(&app, "/account/orders", &[&me.access]).await;
+    assert!(history.body.contains(&number), "{}", history.body);
+    let res = post_form(&app, "/api/cart/get", "", &[&me.access]).await;
+    let cart: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert!(cart["lines"].as_array().unwrap().is_empty(), "the cart is cleared once paid");
+    assert_eq!(t.mails().iter().filter(|m| m.contains(&number)).count(), 1);
+
+    // Someone else, a guessed number, a guest: the same 404.
+    let admin = sign_in(&app, "admin%40octablitz.local", "AdminPass123").await;
+    for (uri, cookies) in [
+        (format!("/orders/{number}"), vec![admin.access.as_str()]),
+        (format!("/orders/{number}"), vec![]),
+        (format!("/orders/{number}?key=abc"), vec![]),
+        ("/orders/OB-0000-0000-0000".to_owned(), vec![me.access.as_str()]),
+        (format!("/account/orders/{number}"), vec![admin.access.as_str()]),
+    ] {
+        let res = page(&app, &uri, &cookies).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(!res.body.contains("Zoë"), "{uri}");
+    }
+}
+
+async fn client_sent_prices_are_not_charged(backend: Backend) {
+    let (t, app) = app_with(backend, &[]).await;
+    let me = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
+    form_post(&app, "/api/cart/add", "product_id=1&quantity=1", "/products/x", &[&me.access]).await;
+    let checkout = page(&app, "/checkout", &[&me.access]).await;
+    let key = hidden(&checkout.body, "input[checkout_key]");
+    // A subtotal other than the server's is refused, whatever it is.
+    let res = form_post(&app, "/api/checkout/place", &address_form(&key, "1", "Ann"), "/checkout", &[&me.access]).await;
+    let back = page(&app, &path_of(res.location()), &[&me.access]).await;
+    assert!(back.body.contains("Prices changed since you looked"), "{}", back.body);
+    assert_eq!(stock(&t, 1).await, 5);
+    // A price field sent anyway is ignored (the form has none to read).
+    let subtotal = hidden(&checkout.body, "input[expected_subtotal]");
+    let form = format!("{}&input%5Bprice%5D=1&price=1&total=1", address_form(&key, &subtotal, "Ann"));
+    let res = form_post(&app, "/api/checkout/place", &form, "/checkout", &[&me.access]).await;
+    assert!(path_of(res.location()).starts_with("/pay/stub/"), "{}", res.location());
+    let charged: i64 = {
+        use sea_orm::EntityTrait;
+        entity::order::Entity::find().all(&t.db).await.unwrap()[0].subtotal_minor
+    };
+    assert_eq!(charged.to_string(), subtotal);
+}
+
+async fn webhooks_over_http(backend: Backend) {
+    let (_t, app) = app_with(backend, &[]).await;
+    let req = |sig: Option<&str>| {
+        let mut r = Request::post("/webhooks/stub").header(header::CONTENT_TYPE, "application/json");
+        if let Some(s) = sig {
+            r = r.header("stub-signature", s);
+        }
+        r.body(Body::from(r#"{"id":"evt_x"}"#)).unwrap()
+    };
+    assert_eq!(send(&app, req(None)).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(send(&app, req(Some("t=1,v1=00"))).await.status, StatusCode::BAD_REQUEST);
+    let unknown = Request::post("/webhooks/nope").body(Body::from("{}")).unwrap();
+    assert_eq!(send(&app, unknown).await.status, StatusCode::NOT_FOUND);
+}
+
+async fn production_mode_has_no_stub(backend: Backend) {
+    let (_t, app) = app_with(backend, &[("APP_ENV", "production")]).await;
+    assert_eq!(page(&app, "/pay/stub/stubpay_123", &[]).await.status, StatusCode::NOT_FOUND);
+    let res = form_post(&app, "/pay/stub/stubpay_123", "action=pay", "/", &[]).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let hook = Request::post("/webhooks/stub").body(Body::from("{}")).unwrap();
+    assert_eq!(send(&app, hook).await.status, StatusCode::NOT_FOUND);
+}
+
+on_both_backends!(
+    a_signed_in_shopper_buys_without_javascript,
+    client_sent_prices_are_not_charged,
+    webhooks_over_http,
+    production_mode_has_no_stub,
+);
