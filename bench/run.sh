@@ -93,3 +93,8 @@ css_br=$(stat -c %s "$pkg"/octablitz*.css.br | paste -sd+ | bc)
 wasm_raw=$(stat -c %s "$pkg"/octablitz*.wasm | paste -sd+ | bc)
 printf '\nfirst load (brotli): wasm %s KiB (raw %s KiB) + js %s KiB + css %s KiB = %s KiB\n' \
   $((wasm_br / 1024)) $((wasm_raw / 1024)) $((js_br / 1024)) $((css_br / 1024)) $(((wasm_br + js_br + css_br) / 1024))
+
+# Checkout under contention: many shoppers at once for a few units, on SQLite
+# and PostgreSQL (server/examples/checkout_bench.rs). Oversold must be 0.
+printf '\ncheckout under contention:\n'
+cargo run --release --locked -q -p server --example checkout_bench -- "${BENCH_SHOPPERS:-400}" "${BENCH_UNITS:-50}"

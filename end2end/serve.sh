@@ -19,4 +19,6 @@ export RUST_LOG="${RUST_LOG:-warn}"
 export ACCESS_TOKEN_TTL_SECS="${ACCESS_TOKEN_TTL_SECS:-8}"
 # Every browser test signs in from 127.0.0.1: one "client" for the per-IP limit.
 export AUTH_ATTEMPTS_PER_IP=100000
+# …and for the unpaid orders that may hold stock per client address.
+export MAX_PENDING_PER_IP=10000
 exec target/release/server

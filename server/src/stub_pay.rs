@@ -15,6 +15,27 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
 
+/// The page's only styles: legible, and buttons big enough to tap (44 px).
+const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#0b0f1a;color:#e8ecf5}\
+main{max-width:32rem;margin:0 auto;padding:1rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}\
+dd{margin:0}form{display:flex;flex-wrap:wrap;gap:.75rem}button{font:inherit;min-height:44px;padding:0 1rem;\
+border-radius:10px;border:1px solid #2a3550;background:#1c2438;color:#e8ecf5;cursor:pointer}\
+button[value=pay]{background:#22d3ee;color:#04222a;border-color:#22d3ee}a{color:#22d3ee}";
+
+/// The page's Content-Security-Policy: nothing but that style block, and
+/// forms that post here.
+fn csp() -> &'static str {
+    static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(STYLE.as_bytes()));
+        format!(
+            "default-src 'none'; style-src 'sha256-{hash}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        )
+    });
+    &CSP
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
@@ -48,7 +69,7 @@ pub async fn page(State(state): State<AppState>, Path(reference): Path<String>) 
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"robots\" content=\"noindex\"><title>Test payment: {number}</title></head>\
+         <meta name=\"robots\" content=\"noindex\"><title>Test payment: {number}</title><style>{STYLE}</style></head>\
          <body><main><h1>Test payment</h1>\
          <p>Development stub: no money moves.</p>\
          <dl><dt>Order</dt><dd>{number}</dd><dt>Amount</dt><dd>{amount}</dd>\
@@ -61,12 +82,7 @@ pub async fn page(State(state): State<AppState>, Path(reference): Path<String>) 
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(
-                    "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-                ),
-            ),
+            (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp())),
         ],
         html,
     )

@@ -115,6 +115,8 @@ async fn a_signed_in_shopper_buys_without_javascript(backend: Backend) {
     let hosted = page(&app, &pay_path, &[]).await;
     assert_eq!(hosted.status, StatusCode::OK);
     assert!(hosted.body.contains("Pay by"));
+    let csp = hosted.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    assert!(csp.contains("style-src 'sha256-") && csp.contains("default-src 'none'"), "{csp}");
     let res = form_post(&app, &pay_path, "action=pay", &pay_path, &[]).await;
     assert!(res.status.is_redirection(), "{}", res.body);
     let order_path = path_of(res.location());

@@ -161,8 +161,8 @@ impl Cart {
     /// Empties a guest's cart in this browser (its order was paid; a signed-in
     /// cart is cleared on the server by the payment itself).
     pub fn forget_guest_cart(self) {
-        if self.signed_in.get_untracked() == Some(false) {
-            clear();
+        clear();
+        if self.signed_in.get_untracked() != Some(true) {
             self.view.set(Some(CartView::default()));
         }
     }
@@ -221,6 +221,14 @@ impl Cart {
             _ if stored.lines.is_empty() => self.show(Ok(CartView::default())),
             _ => {
                 let result = price_cart(stored.lines.clone()).await;
+                // Changed meanwhile (emptied by a paid order, or by another
+                // tab, whose storage event syncs again): what is stored now wins.
+                if load() != stored {
+                    if load().lines.is_empty() {
+                        self.show(Ok(CartView::default()));
+                    }
+                    return;
+                }
                 if let Ok(view) = &result {
                     save(&StoredCart { merge_id: stored.merge_id, lines: view.to_guest_lines() });
                 }

@@ -312,6 +312,10 @@ pub struct CheckoutQuote {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaceInput {
     pub checkout_key: String,
+    /// "1" when the form was rendered for a signed-in shopper: if the post
+    /// then arrives without a live session, nothing is placed as a guest.
+    #[serde(default)]
+    pub account: String,
     /// Guests only; a signed-in order goes to the account's address.
     #[serde(default)]
     pub email: String,

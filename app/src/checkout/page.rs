@@ -140,6 +140,10 @@ fn CheckoutForm(
     let general = move || match error.get()? {
         AppError::Fields { .. } => Some("Please correct the fields marked below.".to_owned()),
         AppError::Validation { field, .. } if FIELD_NAMES.contains(&field.as_str()) => None,
+        AppError::Unauthorized => Some(
+            "Your sign-in had expired, so nothing was placed. Please check the form and place the order again."
+                .to_owned(),
+        ),
         other => Some(message(&other)),
     };
     let signed_in = quote.email.is_some();
@@ -170,7 +174,11 @@ fn CheckoutForm(
             <ActionForm action=place attr:class="stack checkout__form">
                 <input type="hidden" name="input[checkout_key]" value=quote.checkout_key.clone() />
                 <input type="hidden" name="input[expected_subtotal]" value=subtotal.minor() />
-                {(!signed_in).then(|| view! { <input type="hidden" name="input[lines]" value=lines_value.clone() /> })}
+                {if signed_in {
+                    view! { <input type="hidden" name="input[account]" value="1" /> }.into_any()
+                } else {
+                    view! { <input type="hidden" name="input[lines]" value=lines_value.clone() /> }.into_any()
+                }}
                 <fieldset>
                     <legend>"Contact"</legend>
                     {match quote.email.clone() {

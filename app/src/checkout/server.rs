@@ -126,6 +126,11 @@ pub async fn place(
     client_ip: Option<String>,
     input: &PlaceInput,
 ) -> Result<Placed, ServerError> {
+    if user.is_none() && !input.account.is_empty() {
+        // Signed in when the form was shown, not now (the session ended or its
+        // token lapsed): never place that order as a guest's.
+        return Err(ServerError::SessionExpired);
+    }
     let mut errors = Vec::new();
     let key = input.checkout_key.trim();
     if key.len() < 16 || key.len() > 64 || !key.chars().all(|c| c.is_ascii_alphanumeric()) {

@@ -94,7 +94,7 @@ fn OrderDetail(order: OrderView, returned: Option<String>, key: Option<String>) 
     let number = order.number.clone();
     view! {
         <h1>{format!("Order {}", order.number)}</h1>
-        {banner.map(|(class, text)| view! { <p class=format!("{class}") role="status">{text}</p> })}
+        {banner.map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
         <dl class="profile">
             <dt>"Status"</dt>
             <dd data-testid="order-status">{status.label()}</dd>
@@ -102,7 +102,7 @@ fn OrderDetail(order: OrderView, returned: Option<String>, key: Option<String>) 
             <dd>{when(&order.placed_at)}</dd>
             {pay_by.clone().map(|p| view! {
                 <dt>"Pay by"</dt>
-                <dd><time datetime=p.clone()>{when(&p)}</time> " (your items are held until then)"</dd>
+                <dd>{format!("{} (your items are held until then)", when(&p))}</dd>
             })}
             <dt>"Payment"</dt>
             <dd>{order.provider_label.clone()}</dd>
@@ -110,6 +110,7 @@ fn OrderDetail(order: OrderView, returned: Option<String>, key: Option<String>) 
             <dd>{order.email.clone()}</dd>
         </dl>
         {(status == OrderStatus::Pending && pay_by.is_some()).then(|| view! {
+            {move || pay.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{message(&e)}</p> })}
             <ActionForm action=pay>
                 <input type="hidden" name="number" value=number.clone() />
                 {key.clone().map(|k| view! { <input type="hidden" name="key" value=k /> })}
@@ -117,30 +118,34 @@ fn OrderDetail(order: OrderView, returned: Option<String>, key: Option<String>) 
             </ActionForm>
         })}
         <h2>"Items"</h2>
-        <table class="order-lines">
-            <thead><tr><th scope="col">"Product"</th><th scope="col">"Price"</th><th scope="col">"Quantity"</th><th scope="col">"Total"</th></tr></thead>
-            <tbody>
-                {order.lines.iter().map(|l| view! {
-                    <tr>
-                        <td><a href=format!("/products/{}", l.slug)>{l.name.clone()}</a> <span class="muted small">{format!(" SKU {}", l.sku)}</span></td>
-                        <td>{l.unit_price.to_string()}</td>
-                        <td>{l.quantity}</td>
-                        <td>{l.line_total.to_string()}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-            <tfoot>
-                <tr><th scope="row" colspan="3">"Items"</th><td>{order.subtotal.to_string()}</td></tr>
-                <tr><th scope="row" colspan="3">{order.shipping_label.clone()}</th><td>{order.shipping.to_string()}</td></tr>
-                <tr><th scope="row" colspan="3">"Total"</th><td data-testid="order-total">{order.total.to_string()}</td></tr>
-            </tfoot>
-        </table>
+        <ul class="checkout__lines">
+            {order.lines.iter().map(|l| view! {
+                <li>
+                    <span>
+                        <a href=format!("/products/{}", l.slug)>{l.name.clone()}</a>
+                        {format!(" × {} at {} (SKU {})", l.quantity, l.unit_price, l.sku)}
+                    </span>
+                    <span>{l.line_total.to_string()}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+        <dl class="profile">
+            <dt>"Items"</dt>
+            <dd>{order.subtotal.to_string()}</dd>
+            <dt>{order.shipping_label.clone()}</dt>
+            <dd>{order.shipping.to_string()}</dd>
+            <dt>"Total"</dt>
+            <dd data-testid="order-total">{order.total.to_string()}</dd>
+        </dl>
         <h2>"Delivery address"</h2>
-        <address>{order.address.lines().into_iter().map(|l| view! { {l} <br /> }).collect_view()}</address>
+        <address class="address-lines">
+            {order.address.lines().into_iter().map(|l| view! { <span>{l}</span> }).collect_view()}
+        </address>
         <h2>"History"</h2>
         <ol class="order-history">
-            {order.history.iter().map(|e| view! {
-                <li><time datetime=e.at.clone()>{when(&e.at)}</time> ": " {e.status.label()} {e.note.clone().map(|n| format!(" ({n})"))}</li>
+            {order.history.iter().map(|e| {
+                let note = e.note.clone().map(|n| format!(" ({n})")).unwrap_or_default();
+                view! { <li>{format!("{}: {}{note}", when(&e.at), e.status.label())}</li> }
             }).collect_view()}
         </ol>
     }
@@ -161,20 +166,17 @@ pub fn AccountOrdersPage() -> impl IntoView {
                             <p><a class="button" href="/products">"Browse products"</a></p>
                         }.into_any(),
                         Ok(list) => view! {
-                            <table class="order-lines">
-                                <thead><tr><th scope="col">"Order"</th><th scope="col">"Placed"</th><th scope="col">"Items"</th><th scope="col">"Total"</th><th scope="col">"Status"</th></tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|o| view! {
-                                        <tr>
-                                            <td><a href=format!("/account/orders/{}", o.number)>{o.number.clone()}</a></td>
-                                            <td>{when(&o.placed_at)}</td>
-                                            <td>{o.items}</td>
-                                            <td>{o.total.to_string()}</td>
-                                            <td>{o.status.label()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                            <ul class="order-list">
+                                {list.into_iter().map(|o| {
+                                    let items = if o.items == 1 { "1 item".to_owned() } else { format!("{} items", o.items) };
+                                    view! {
+                                        <li>
+                                            <a href=format!("/account/orders/{}", o.number)>{o.number.clone()}</a>
+                                            <span>{format!("{}: {items}, {}, {}", when(&o.placed_at), o.total, o.status.label())}</span>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
                         }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{message(&e)}</p> }.into_any(),
                     }

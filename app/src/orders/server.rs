@@ -708,9 +708,9 @@ async fn apply_to_order(
         PaymentOutcome::Paid { amount } => {
             let expected = Currency::parse(&o.currency).map(|c| Money::new(o.total_minor, c));
             if expected != Some(*amount) {
+                let ordered = expected.map_or_else(|| format!("{} {}", o.total_minor, o.currency), |m| m.to_string());
                 let reason = format!(
-                    "The provider reported {amount} but the order is for {} {}: check before fulfilling or refund.",
-                    o.total_minor, o.currency
+                    "The provider reported {amount} but the order is for {ordered}: check before fulfilling or refund."
                 );
                 return hold(db, o, &reason, &actor, now).await;
             }
