@@ -70,6 +70,8 @@ async function checkOut(page: Page, info: TestInfo, a11y = false) {
 }
 
 test('buy with the stub: cart → checkout → pay → confirmation → history, stock lower', async ({ page }, info) => {
+  // Four axe checks; without JavaScript each runs on a static copy in a second page.
+  test.setTimeout(90_000);
   const p = product(info, 0);
   await newCustomer(page, info);
   await addToCart(page, info, p);
