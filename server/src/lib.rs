@@ -8,7 +8,7 @@ use app::state::AppState;
 use app::{App, shell};
 use axum::Router;
 use axum::routing::get;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -25,9 +25,22 @@ pub mod serve;
 pub mod stub_pay;
 pub mod webhooks;
 
+/// The app's routes, listed once per process.
+///
+/// Listing runs the whole app once with resource loading suppressed, and
+/// Leptos keeps that switch in one process-wide flag: a page that starts
+/// rendering in another task meanwhile waits forever for its first resource
+/// (leptos-rs/leptos#4773). Listed once, the first time a router is built,
+/// no render can overlap it: every render goes through a router built here.
+/// (Tests build one router each, in parallel; this is what made some hang.)
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::LazyLock<Vec<AxumRouteListing>> = std::sync::LazyLock::new(|| generate_route_list(App));
+    ROUTES.clone()
+}
+
 /// Builds the whole application router around `state`.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let site_root = state.leptos_options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", state.leptos_options.site_pkg_dir);
     let static_dir = |dir: String, policy: hygiene::StaticPolicy| {

@@ -29,12 +29,23 @@ impl Reply {
     }
 }
 
+/// Longest a single request may take, body included, before the test fails
+/// naming it (a hang is a bug, and must say where it is).
+const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub async fn send(app: &axum::Router, req: Request<Body>) -> Reply {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
-    Reply { status, headers, body }
+    let what = format!("{} {}", req.method(), req.uri());
+    let exchange = async {
+        let res = app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        Reply { status, headers, body }
+    };
+    match tokio::time::timeout(REQUEST_LIMIT, exchange).await {
+        Ok(reply) => reply,
+        Err(_) => panic!("{what} did not finish within {REQUEST_LIMIT:?}"),
+    }
 }
 
 pub async fn page(app: &axum::Router, uri: &str, cookies: &[&str]) -> Reply {

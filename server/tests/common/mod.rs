@@ -136,6 +136,17 @@ impl Drop for TestDb {
     }
 }
 
+/// How long one test may run before it fails as hung. A hang must fail
+/// the run with the test's name, not run into CI's own time limit.
+pub const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
+
+/// Runs `body`, panicking if it takes longer than [`TEST_LIMIT`].
+pub async fn within_limit(body: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(TEST_LIMIT, body).await.is_err() {
+        panic!("the test did not finish within {TEST_LIMIT:?}: something hangs");
+    }
+}
+
 /// Runs one async test body against both backends as separate tests.
 #[macro_export]
 macro_rules! on_both_backends {
@@ -144,7 +155,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name($crate::common::Backend::Sqlite).await
+                    $crate::common::within_limit(super::$name($crate::common::Backend::Sqlite)).await
                 }
             )*
         }
@@ -152,7 +163,7 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name($crate::common::Backend::Postgres).await
+                    $crate::common::within_limit(super::$name($crate::common::Backend::Postgres)).await
                 }
             )*
         }
