@@ -156,9 +156,12 @@ test.describe('guests', () => {
     await page.getByRole('button', { name: /^Pay \$/ }).click();
     await ready(page, info);
     await expect(page.getByTestId('order-status')).toHaveText('Paid');
-    // Not yet checked: that the guest's browser cart empties once paid. The
-    // order page does not hydrate yet (a hydration mismatch to find), so the
-    // effect that clears it never runs; see the README.
+    // The paid order empties the guest's cart, which lives in this browser.
+    await expect(cartLink(page)).toHaveAccessibleName('Cart');
+    expect(await page.evaluate(() => localStorage.getItem('octablitz.cart.v1'))).toBeNull();
+    await page.goto('/cart');
+    await ready(page, info);
+    await expect(page.getByText(p.name)).toHaveCount(0);
   });
 });
 

@@ -100,6 +100,9 @@ async fn place_snapshots_lines_and_holds_stock(backend: Backend) {
     assert_eq!(view.total, placed.total);
     assert_eq!(view.address.name, "Zoë Ångström");
     assert!(view.pay_by.is_some());
+    // The browser reads the view back while hydrating the order page.
+    let wire = serde_json::to_string(&view).unwrap();
+    assert_eq!(serde_json::from_str::<app::orders::domain::OrderView>(&wire).unwrap(), view, "{wire}");
 }
 
 async fn two_hundred_shoppers_for_ten_units(backend: Backend) {

@@ -39,19 +39,27 @@ pub fn country_name(code: &str) -> Option<&'static str> {
 pub use crate::error::FieldError;
 
 /// A shipping address exactly as a form sent it (all text).
+///
+/// The optional fields also read `null`: that is how an [`Address`] writes
+/// a missing one, and an `Address` is read back through this type (the
+/// browser reads every order and saved address that way while hydrating).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddressInput {
     pub name: String,
     pub line1: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub line2: String,
     pub city: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub region: String,
     pub postcode: String,
     pub country: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub phone: String,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 /// A shipping address that passed every check.
@@ -243,6 +251,25 @@ mod tests {
         assert_eq!(a.country, "GB");
         assert_eq!(a.line2, None);
         assert_eq!(a.phone, None);
+    }
+
+    #[test]
+    fn an_address_reads_back_what_it_writes() {
+        // Missing optional fields are written as null; reading them back
+        // must work, or every hydrating page that shows an address refetches.
+        let a = Address::parse(&input()).unwrap();
+        let json = serde_json::to_string(&a).unwrap();
+        assert!(json.contains(r#""line2":null"#), "{json}");
+        assert_eq!(serde_json::from_str::<Address>(&json).unwrap(), a);
+        let full = Address {
+            line2: Some("Flat 2".into()),
+            region: Some("Kent".into()),
+            phone: Some("+44 20 7946 0958".into()),
+            ..a
+        };
+        assert_eq!(serde_json::from_str::<Address>(&serde_json::to_string(&full).unwrap()).unwrap(), full);
+        // And it is still parsed on the way in.
+        assert!(serde_json::from_str::<Address>(&json.replace("AB1 2CD", "<b>")).is_err());
     }
 
     #[test]
