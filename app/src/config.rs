@@ -35,8 +35,16 @@ pub struct Config {
     /// `http://` + `LEPTOS_SITE_ADDR`), for links in e-mails. No trailing slash.
     pub public_url: String,
     /// Where outgoing mail is written, one `.eml` file per message
-    /// (`MAIL_DIR`, default `DATA_DIR/mail`). A relay or a person picks it up.
+    /// (`MAIL_DIR`, default `DATA_DIR/mail`), unless `smtp_url` is set.
     pub mail_dir: PathBuf,
+    /// Send mail over SMTP instead (`SMTP_URL`, lettre's form:
+    /// `smtp://user:pass@host:587?tls=required`, `smtps://host:465`, or
+    /// `smtp://127.0.0.1:25` in plain text for a local relay). May carry a
+    /// password: never prints.
+    pub smtp_url: Option<SecretString>,
+    /// The sender of every mail (`MAIL_FROM`, default
+    /// `OctaBlitz <no-reply@octablitz.local>`).
+    pub mail_from: String,
     /// Signed-in carts live in Redis at `REDIS_URL` (`redis://host:6379/0`);
     /// unset, in the embedded database. May carry a password: never prints.
     pub redis_url: Option<SecretString>,
@@ -166,6 +174,14 @@ impl Config {
             return Err(ServerError::Config("PUBLIC_URL must be an http:// or https:// address".into()));
         }
         let mail_dir = get("MAIL_DIR").filter(|s| !s.is_empty()).map_or_else(|| data_dir.join("mail"), PathBuf::from);
+        let smtp_url = match get("SMTP_URL").filter(|s| !s.is_empty()) {
+            Some(u) if !(u.starts_with("smtp://") || u.starts_with("smtps://")) => {
+                return Err(ServerError::Config("SMTP_URL must start with smtp:// or smtps://".into()));
+            }
+            other => other.map(SecretString::from),
+        };
+        let mail_from =
+            get("MAIL_FROM").filter(|s| !s.is_empty()).unwrap_or_else(|| "OctaBlitz <no-reply@octablitz.local>".into());
         let redis_url = match get("REDIS_URL").filter(|s| !s.is_empty()) {
             Some(u) if !(u.starts_with("redis://") || u.starts_with("rediss://")) => {
                 return Err(ServerError::Config("REDIS_URL must start with redis://".into()));
@@ -227,6 +243,8 @@ impl Config {
             cart_ttl,
             public_url,
             mail_dir,
+            smtp_url,
+            mail_from,
             data_dir,
             database_url: SecretString::from(database_url),
             db_max_connections,

@@ -57,7 +57,8 @@ impl AppState {
         }
         let search = Arc::new(SearchIndex::from_db(&db).await?);
         let tokens = Arc::new(token_service(&config)?);
-        let mailer = Arc::new(crate::mail::Mailer::new(config.mail_dir.clone()));
+        let mailer = Arc::new(crate::mail::Mailer::from_config(&config)?);
+        tracing::info!(mail = %mailer.describe(), "mail");
         let carts = cart_store(&config, &db).await?;
         let limits = Arc::new(crate::account::rate_limit::RateLimiter::for_config(&config));
         let sessions = Arc::new(crate::account::revocation::SessionCheck::new(config.session_check));
@@ -96,6 +97,11 @@ impl AppState {
     /// Key of the secrets in orders' private links.
     pub fn order_link_secret(&self) -> [u8; 32] {
         self.tokens.derived_key("order-link")
+    }
+
+    /// The key that seals a checkout draft cookie ([`crate::checkout::draft`]).
+    pub fn draft_secret(&self) -> [u8; 32] {
+        self.tokens.derived_key("checkout-draft")
     }
 }
 

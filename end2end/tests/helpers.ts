@@ -6,6 +6,27 @@ import { join } from 'node:path';
 /** Where the e2e server writes outgoing mail (end2end/serve.sh). */
 const MAIL_DIR = join(__dirname, '..', '..', 'target', 'e2e-mail');
 
+/**
+ * A mail as a reader shows it: raw headers, a blank line, the body decoded
+ * from quoted-printable or base64 (lettre picks those for long lines or
+ * non-ASCII text), with CRLF line ends.
+ */
+function readable(raw: string): string {
+  const at = raw.indexOf('\r\n\r\n');
+  const headers = raw.slice(0, at);
+  let body = raw.slice(at + 4);
+  const encoding = /\r\nContent-Transfer-Encoding: ([\w-]+)/i.exec(`\r\n${headers}`)?.[1].toLowerCase();
+  if (encoding === 'quoted-printable') {
+    const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    body = Buffer.from(bytes, 'latin1').toString('utf8');
+  } else if (encoding === 'base64') {
+    body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  } else {
+    body = Buffer.from(body, 'latin1').toString('utf8');
+  }
+  return `${headers}\r\n\r\n${body}`;
+}
+
 /** The newest message the store mailed to `address` (waits for it to arrive). */
 export async function mailTo(address: string): Promise<string> {
   let found: string | undefined;
@@ -18,9 +39,9 @@ export async function mailTo(address: string): Promise<string> {
         return false;
       }
       found = names
-        .map((n) => readFileSync(join(MAIL_DIR, n), 'utf8'))
+        .map((n) => readable(readFileSync(join(MAIL_DIR, n), 'latin1')))
         .reverse()
-        .find((m) => m.includes(`\r\nTo: <${address}>\r\n`));
+        .find((m) => m.includes(`\r\nTo: ${address}\r\n`));
       return found !== undefined;
     })
     .toBe(true);

@@ -91,7 +91,18 @@ impl TestDb {
             Err(_) => Vec::new(),
         };
         files.sort();
-        files.iter().map(|p| std::fs::read_to_string(p).expect("mail file")).collect()
+        files.iter().map(|p| Self::readable(&std::fs::read(p).expect("mail file"))).collect()
+    }
+
+    /// A message as a mail reader shows it: the raw headers, a blank line,
+    /// and the body decoded from its transfer encoding (long lines make lettre
+    /// write quoted-printable, so links are only whole once decoded).
+    fn readable(raw: &[u8]) -> String {
+        let text = String::from_utf8_lossy(raw);
+        let headers = text.split("\r\n\r\n").next().unwrap_or_default().to_owned();
+        let parsed = mail_parser::MessageParser::default().parse(raw).expect("a parsable message");
+        let body = parsed.body_text(0).map(|b| b.replace("\r\n", "\n")).unwrap_or_default();
+        format!("{headers}\r\n\r\n{body}")
     }
 
     /// A full application state over this database.
@@ -107,7 +118,7 @@ impl TestDb {
             config: Arc::new(self.config.clone()),
             tokens: Arc::new(app::state::token_service(&self.config).expect("token service")),
             limits: Arc::default(),
-            mailer: Arc::new(app::mail::Mailer::new(self.config.mail_dir.clone())),
+            mailer: Arc::new(app::mail::Mailer::from_config(&self.config).expect("mailer")),
             carts: app::state::cart_store(&self.config, &self.db).await.expect("cart store"),
             sessions: Arc::new(app::account::revocation::SessionCheck::new(self.config.session_check)),
             payments: Arc::new(app::state::payments(
