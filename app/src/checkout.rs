@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod draft;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -93,11 +93,20 @@ async fn a_signed_in_shopper_buys_without_javascript(backend: Backend) {
         .replace("input%5Baddress%5D%5Bpostcode%5D=12345", "input%5Baddress%5D%5Bpostcode%5D=%3Cb%3E");
     let res = form_post(&app, "/api/checkout/place", &bad, "/checkout", &[&me.access]).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let back = page(&app, &path_of(res.location()), &[&me.access]).await;
+    // What was typed comes back with the messages, escaped.
+    let draft = res.cookie("ob_checkout").expect("the typed values are kept");
+    assert!(res.set_cookies().iter().any(|c| c.starts_with("ob_checkout=") && c.contains("Path=/checkout")));
+    let back = page(&app, &path_of(res.location()), &[&me.access, &draft]).await;
     assert_eq!(back.status, StatusCode::OK);
     assert!(back.body.contains("Enter the full name."), "{}", back.body);
     assert!(back.body.contains("A postcode has only letters"), "{}", back.body);
     assert!(!back.body.contains("<b>"));
+    assert!(back.body.contains(r#"value="1 Main Street""#) && back.body.contains(r#"value="Springfield""#));
+    assert!(back.body.contains(r#"value="&lt;b&gt;""#), "{}", back.body);
+    assert!(back.body.contains(r#"<option value="US" selected"#), "{}", back.body);
+    // A draft this server did not seal is ignored.
+    let forged = format!("{}x", draft);
+    assert!(!page(&app, "/checkout", &[&me.access, &forged]).await.body.contains("1 Main Street"));
     assert_eq!(stock(&t, 1).await, 5);
 
     // Placed: straight to the provider's page, stock held.
@@ -107,6 +116,11 @@ async fn a_signed_in_shopper_buys_without_javascript(backend: Backend) {
     let pay_path = path_of(res.location());
     assert!(pay_path.starts_with("/pay/stub/stubpay_"), "{pay_path}");
     assert_eq!(stock(&t, 1).await, 3);
+    assert!(
+        res.set_cookies().iter().any(|c| c.starts_with("ob_checkout=;") && c.contains("Max-Age=0")),
+        "placed: the draft is dropped {:?}",
+        res.set_cookies()
+    );
     // The same form sent again (double click) is the same order.
     let again = form_post(&app, "/api/checkout/place", &form, "/checkout", &[&me.access]).await;
     assert_eq!(path_of(again.location()), pay_path);
@@ -147,6 +161,40 @@ async fn a_signed_in_shopper_buys_without_javascript(backend: Backend) {
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(!res.body.contains("Zoë"), "{uri}");
     }
+}
+
+/// Signed in when the form was shown, the access token lapsed before the
+/// post (no JavaScript renews it): nothing placed, nothing placed as a
+/// guest, and the page comes back renewed, with the form as it was typed.
+async fn an_expired_sign_in_keeps_the_form(backend: Backend) {
+    let (t, app) = app_with(backend, &[]).await;
+    let me = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
+    form_post(&app, "/api/cart/add", "product_id=1&quantity=1", "/products/x", &[&me.access]).await;
+    let checkout = page(&app, "/checkout", &[&me.access]).await;
+    let key = hidden(&checkout.body, "input[checkout_key]");
+    let subtotal = hidden(&checkout.body, "input[expected_subtotal]");
+    let form =
+        format!("{}&input%5Baccount%5D=1&input%5Bshipping%5D=express", address_form(&key, &subtotal, "Zoë Ångström"))
+            .replace("input%5Bshipping%5D=standard&", "");
+    let res = form_post(&app, "/api/checkout/place", &form, "/checkout", &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let back = path_of(res.location());
+    assert!(back.starts_with("/checkout?"), "{back}");
+    assert_eq!(stock(&t, 1).await, 5);
+    {
+        use sea_orm::{EntityTrait, PaginatorTrait};
+        assert_eq!(entity::order::Entity::find().count(&t.db).await.unwrap(), 0, "not placed as a guest's");
+    }
+    let draft = res.cookie("ob_checkout").expect("the typed values are kept");
+    // Back on the page (the browser's next request renews the token first).
+    let again = page(&app, &back, &[&me.access, &draft]).await;
+    assert!(again.body.contains("Your sign-in had expired, so nothing was placed"), "{}", again.body);
+    assert!(again.body.contains(r#"value="Zoë Ångström""#), "{}", again.body);
+    assert!(
+        again.body.contains(r#"id="shipping-express" name="input[shipping]" value="express" checked"#),
+        "{}",
+        again.body
+    );
 }
 
 async fn client_sent_prices_are_not_charged(backend: Backend) {
@@ -198,6 +246,7 @@ async fn production_mode_has_no_stub(backend: Backend) {
 
 on_both_backends!(
     a_signed_in_shopper_buys_without_javascript,
+    an_expired_sign_in_keeps_the_form,
     client_sent_prices_are_not_charged,
     webhooks_over_http,
     production_mode_has_no_stub,

@@ -27,6 +27,22 @@ mod ssr {
     /// The cookie that lets a guest's browser see the order it just placed
     /// (the e-mail carries the same private link).
     pub const GUEST_ORDER_COOKIE: &str = "ob_order";
+
+    /// Adds a `Set-Cookie` to this server function's response.
+    pub fn set_cookie(value: &str) {
+        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(v) = http::HeaderValue::from_str(value)
+        {
+            res.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+
+    /// The draft this browser's last failed checkout post left, if genuine.
+    pub fn request_draft(state: &AppState) -> Option<crate::checkout::domain::CheckoutDraft> {
+        let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+        let value = crate::account::session::cookie_value(&parts.headers, crate::checkout::draft::DRAFT_COOKIE)?;
+        crate::checkout::draft::open(&state.draft_secret(), &value, chrono::Utc::now().timestamp())
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -60,7 +76,10 @@ pub async fn get_checkout(lines: Vec<LineRequest>) -> Result<CheckoutQuote, AppE
                 Some(u) => crate::checkout::server::saved_addresses(&state.db, u.id).await?,
                 None => Vec::new(),
             };
-            Ok(crate::checkout::server::quote(&state, cart, user.map(|u| u.email), addresses, new_checkout_key()))
+            let mut quote =
+                crate::checkout::server::quote(&state, cart, user.map(|u| u.email), addresses, new_checkout_key());
+            quote.draft = request_draft(&state);
+            Ok(quote)
         }
         .await,
     )
@@ -77,24 +96,34 @@ pub async fn place_order(input: PlaceInput) -> Result<String, AppError> {
             let state = AppState::from_context()?;
             let user = current_user();
             let ip = client_ip().0.map(|ip| ip.to_string());
-            let placed = crate::checkout::server::place(&state, user.as_ref(), ip, &input).await?;
+            let secure = state.config.cookie_secure;
+            let placed = match crate::checkout::server::place(&state, user.as_ref(), ip, &input).await {
+                Ok(placed) => placed,
+                Err(e) => {
+                    if is_form_post() {
+                        // The page comes back fresh: it fills the form from this.
+                        let now = chrono::Utc::now().timestamp();
+                        let draft = crate::checkout::domain::CheckoutDraft::from(&input);
+                        if let Some(sealed) = crate::checkout::draft::seal(&state.draft_secret(), &draft, now) {
+                            set_cookie(&crate::checkout::draft::cookie(Some(sealed), secure));
+                        }
+                    }
+                    return Err(e);
+                }
+            };
             if user.is_none() {
                 // Only this browser may follow the order without the e-mail's link.
-                if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-                    let cookie =
-                        cookie::Cookie::build((GUEST_ORDER_COOKIE, format!("{}.{}", placed.number, placed.key)))
-                            .path("/")
-                            .http_only(true)
-                            .secure(state.config.cookie_secure)
-                            .same_site(cookie::SameSite::Lax)
-                            .max_age(cookie::time::Duration::days(7))
-                            .build();
-                    if let Ok(v) = http::HeaderValue::from_str(&cookie.to_string()) {
-                        res.append_header(http::header::SET_COOKIE, v);
-                    }
-                }
+                let cookie = cookie::Cookie::build((GUEST_ORDER_COOKIE, format!("{}.{}", placed.number, placed.key)))
+                    .path("/")
+                    .http_only(true)
+                    .secure(secure)
+                    .same_site(cookie::SameSite::Lax)
+                    .max_age(cookie::time::Duration::days(7))
+                    .build();
+                set_cookie(&cookie.to_string());
             }
             if is_form_post() {
+                set_cookie(&crate::checkout::draft::cookie(None, secure));
                 leptos_axum::redirect(&placed.go_to);
             }
             Ok(placed.go_to)

@@ -333,6 +333,34 @@ pub struct CheckoutQuote {
     pub checkout_key: String,
     /// How long a placed order holds its items.
     pub hold_minutes: u32,
+    /// What the shopper typed before a failed no-JavaScript post.
+    #[serde(default)]
+    pub draft: Option<CheckoutDraft>,
+}
+
+/// The shopper's own entries in the checkout form (never prices, never the
+/// checkout key), to fill the form again after a failed post.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutDraft {
+    pub email: String,
+    pub address_id: String,
+    pub address: AddressInput,
+    pub save_address: bool,
+    pub shipping: String,
+    pub provider: String,
+}
+
+impl From<&PlaceInput> for CheckoutDraft {
+    fn from(input: &PlaceInput) -> Self {
+        Self {
+            email: input.email.clone(),
+            address_id: input.address_id.clone(),
+            address: input.address.clone(),
+            save_address: input.save_address.is_some(),
+            shipping: input.shipping.clone(),
+            provider: input.provider.clone(),
+        }
+    }
 }
 
 /// The checkout form as posted (`input[...]` fields).

@@ -97,6 +97,8 @@ fn TextField(
     #[prop(optional)] required: bool,
     max: u32,
     error: Signal<Option<AppError>>,
+    /// What the shopper typed before (after a failed no-JavaScript post).
+    value: String,
 ) -> impl IntoView {
     let id = format!("checkout-{field}");
     let err_id: &'static str = match field {
@@ -120,6 +122,7 @@ fn TextField(
                 autocomplete=autocomplete
                 required=required
                 maxlength=max
+                value=value
                 aria-invalid=move || msg().is_some().then_some("true")
                 aria-describedby=move || msg().is_some().then_some(err_id)
             />
@@ -141,7 +144,7 @@ fn CheckoutForm(
         AppError::Fields { .. } => Some("Please correct the fields marked below.".to_owned()),
         AppError::Validation { field, .. } if FIELD_NAMES.contains(&field.as_str()) => None,
         AppError::Unauthorized => Some(
-            "Your sign-in had expired, so nothing was placed. Please check the form and place the order again."
+            "Your sign-in had expired, so nothing was placed. Please check your details and place the order again."
                 .to_owned(),
         ),
         other => Some(message(&other)),
@@ -149,6 +152,20 @@ fn CheckoutForm(
     let signed_in = quote.email.is_some();
     let has_saved = !quote.addresses.is_empty();
     let notices = quote.cart.notices.clone();
+    // After a failed no-JavaScript post: what the shopper had typed and chosen.
+    let has_draft = quote.draft.is_some();
+    let draft = quote.draft.clone().unwrap_or_default();
+    let typed = draft.address.clone();
+    let chosen_shipping = if quote.shipping.iter().any(|s| s.method.id() == draft.shipping) {
+        draft.shipping.clone()
+    } else {
+        quote.shipping.first().map(|s| s.method.id().to_owned()).unwrap_or_default()
+    };
+    let chosen_provider = if quote.providers.iter().any(|p| p.id == draft.provider) {
+        draft.provider.clone()
+    } else {
+        quote.providers.first().map(|p| p.id.clone()).unwrap_or_default()
+    };
     view! {
         {(!notices.is_empty()).then(|| view! {
             <div role="status">
@@ -188,7 +205,7 @@ fn CheckoutForm(
                             view! {
                                 <div class="field">
                                     <label for="checkout-email">"E-mail"</label>
-                                    <input id="checkout-email" name="input[email]" type="email" autocomplete="email" required maxlength="254"
+                                    <input id="checkout-email" name="input[email]" type="email" autocomplete="email" required maxlength="254" value=draft.email.clone()
                                         aria-invalid=move || msg().is_some().then_some("true")
                                         aria-describedby=move || msg().is_some().then_some("err-email") />
                                     {move || view! { <FieldMessage id="err-email" message=msg() /> }}
@@ -206,23 +223,25 @@ fn CheckoutForm(
                                 let id = format!("address-{}", a.id);
                                 view! {
                                     <div class="choice">
-                                        <input type="radio" id=id.clone() name="input[address_id]" value=a.id checked=i == 0 />
+                                        <input type="radio" id=id.clone() name="input[address_id]" value=a.id
+                                            checked=if has_draft { draft.address_id == a.id.to_string() } else { i == 0 } />
                                         <label for=id>{a.address.lines().join(", ")}</label>
                                     </div>
                                 }
                             }).collect_view()}
                             <div class="choice">
-                                <input type="radio" id="address-new" name="input[address_id]" value="" />
+                                <input type="radio" id="address-new" name="input[address_id]" value=""
+                                    checked=has_draft && draft.address_id.trim().is_empty() />
                                 <label for="address-new">"A new address (below)"</label>
                             </div>
                         </div>
                     })}
-                    <TextField label="Full name" name="input[address][name]" field="name" autocomplete="name" required=!has_saved max=100 error />
-                    <TextField label="Address line 1" name="input[address][line1]" field="line1" autocomplete="address-line1" required=!has_saved max=100 error />
-                    <TextField label="Address line 2" name="input[address][line2]" field="line2" autocomplete="address-line2" max=100 error />
-                    <TextField label="Town or city" name="input[address][city]" field="city" autocomplete="address-level2" required=!has_saved max=60 error />
-                    <TextField label="State, province or county" name="input[address][region]" field="region" autocomplete="address-level1" max=60 error />
-                    <TextField label="Postcode" name="input[address][postcode]" field="postcode" autocomplete="postal-code" required=!has_saved max=12 error />
+                    <TextField label="Full name" name="input[address][name]" field="name" autocomplete="name" required=!has_saved max=100 error value=typed.name.clone() />
+                    <TextField label="Address line 1" name="input[address][line1]" field="line1" autocomplete="address-line1" required=!has_saved max=100 error value=typed.line1.clone() />
+                    <TextField label="Address line 2" name="input[address][line2]" field="line2" autocomplete="address-line2" max=100 error value=typed.line2.clone() />
+                    <TextField label="Town or city" name="input[address][city]" field="city" autocomplete="address-level2" required=!has_saved max=60 error value=typed.city.clone() />
+                    <TextField label="State, province or county" name="input[address][region]" field="region" autocomplete="address-level1" max=60 error value=typed.region.clone() />
+                    <TextField label="Postcode" name="input[address][postcode]" field="postcode" autocomplete="postal-code" required=!has_saved max=12 error value=typed.postcode.clone() />
                     {
                         let msg = field_error(error, "country");
                         view! {
@@ -232,29 +251,32 @@ fn CheckoutForm(
                                     aria-invalid=move || msg().is_some().then_some("true")
                                     aria-describedby=move || msg().is_some().then_some("err-country")>
                                     <option value="">"Choose a country"</option>
-                                    {COUNTRIES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
+                                    {COUNTRIES.iter().map(|(code, name)| {
+                                        let selected = code.eq_ignore_ascii_case(typed.country.trim());
+                                        view! { <option value=*code selected=selected>{*name}</option> }
+                                    }).collect_view()}
                                 </select>
                                 {move || view! { <FieldMessage id="err-country" message=msg() /> }}
                             </div>
                         }
                     }
-                    <TextField label="Phone" name="input[address][phone]" field="phone" autocomplete="tel" max=20 error />
+                    <TextField label="Phone" name="input[address][phone]" field="phone" autocomplete="tel" max=20 error value=typed.phone.clone() />
                     {signed_in.then(|| view! {
                         <div class="choice">
-                            <input type="checkbox" id="save-address" name="input[save_address]" />
+                            <input type="checkbox" id="save-address" name="input[save_address]" checked=draft.save_address />
                             <label for="save-address">"Save this address for next time"</label>
                         </div>
                     })}
                 </fieldset>
                 <fieldset>
                     <legend>"Delivery"</legend>
-                    {quote.shipping.iter().enumerate().map(|(i, s)| {
+                    {quote.shipping.iter().map(|s| {
                         let id = format!("shipping-{}", s.method.id());
                         let price = if s.price.minor() == 0 { "Free".to_owned() } else { s.price.to_string() };
                         let total = subtotal.checked_add(s.price).map(|t| t.to_string()).unwrap_or_default();
                         view! {
                             <div class="choice">
-                                <input type="radio" id=id.clone() name="input[shipping]" value=s.method.id() checked=i == 0 required />
+                                <input type="radio" id=id.clone() name="input[shipping]" value=s.method.id() checked=s.method.id() == chosen_shipping required />
                                 <label for=id>{format!("{}: {price} (total {total})", s.method.label())}</label>
                             </div>
                         }
@@ -263,11 +285,11 @@ fn CheckoutForm(
                 </fieldset>
                 <fieldset>
                     <legend>"Payment"</legend>
-                    {quote.providers.iter().enumerate().map(|(i, p)| {
+                    {quote.providers.iter().map(|p| {
                         let id = format!("provider-{}", p.id);
                         view! {
                             <div class="choice">
-                                <input type="radio" id=id.clone() name="input[provider]" value=p.id.clone() checked=i == 0 required />
+                                <input type="radio" id=id.clone() name="input[provider]" value=p.id.clone() checked=p.id == chosen_provider required />
                                 <label for=id>{p.label.clone()}</label>
                             </div>
                         }

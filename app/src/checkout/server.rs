@@ -40,6 +40,7 @@ pub fn quote(
         addresses,
         checkout_key,
         hold_minutes: (rules.hold.as_secs() / 60).max(1) as u32,
+        draft: None,
     }
 }
 
