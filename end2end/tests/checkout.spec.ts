@@ -127,11 +127,16 @@ test('every field that is wrong says so, and nothing is placed', async ({ page }
   await addToCart(page, info, p);
   await page.goto('/checkout');
   await ready(page, info);
+  await fresh(page, info);
   // The browser's own checks would stop the form first; the server's are what count.
   await page.locator('form.checkout__form').evaluate((f: HTMLFormElement) => (f.noValidate = true));
+  await page.getByLabel('Address line 1').fill('1 Main Street');
   await page.getByLabel('Postcode').fill('<b>!</b>');
   await page.getByRole('button', { name: 'Place order and pay' }).click();
   await expect(page.getByText('Enter the full name.')).toBeVisible();
+  // What was typed is still there, with or without JavaScript.
+  await expect(page.getByLabel('Address line 1')).toHaveValue('1 Main Street');
+  await expect(page.getByLabel('Postcode')).toHaveValue('<b>!</b>');
   await expect(page.getByText('A postcode has only letters, digits, spaces and hyphens.')).toBeVisible();
   await expect(page.getByText('Choose a country.')).toBeVisible();
   await expect(page.getByLabel('Full name')).toHaveAttribute('aria-invalid', 'true');
