@@ -40,6 +40,10 @@ pub enum AppError {
     /// The cart store (Redis) cannot be reached right now; nothing was changed.
     #[error("your cart cannot be reached right now; nothing was changed: please try again in a moment")]
     CartUnavailable,
+    /// A cart change was sent but its answer did not come back: it may or
+    /// may not have been saved, and the shopper is told exactly that.
+    #[error("your cart did not answer in time, so that change may or may not have been saved: please check your cart")]
+    CartUncertain,
     /// The payment provider did not answer; the order is kept.
     #[error("the payment provider cannot be reached right now; your order is saved: please try again in a moment")]
     PaymentUnavailable,
@@ -63,7 +67,7 @@ impl AppError {
             Self::RateLimited => 429,
             Self::Validation { .. } | Self::Fields { .. } => 400,
             Self::Internal => 500,
-            Self::Unavailable | Self::CartUnavailable | Self::PaymentUnavailable => 503,
+            Self::Unavailable | Self::CartUnavailable | Self::CartUncertain | Self::PaymentUnavailable => 503,
         }
     }
 }
@@ -156,8 +160,12 @@ mod server {
         RateLimited,
         #[error("confirmation link unknown, used or expired")]
         LinkExpired,
+        /// The cart store could not be read, or a change was never sent.
         #[error("cart store: {0}")]
         CartStore(String),
+        /// A cart change was sent and then failed: it may have been applied.
+        #[error("cart store, outcome unknown: {0}")]
+        CartUncertain(String),
         #[error("checkout: {0}")]
         Checkout(crate::orders::server::CheckoutProblem),
         #[error("{} fields need fixing", .0.len())]
@@ -187,9 +195,10 @@ mod server {
                 Self::Forbidden => S::FORBIDDEN,
                 Self::RefreshRace | Self::Conflict => S::CONFLICT,
                 Self::RateLimited => S::TOO_MANY_REQUESTS,
-                Self::CartStore(_) | Self::Payment(_) | Self::Webhook(WebhookError::Unavailable(_)) => {
-                    S::SERVICE_UNAVAILABLE
-                }
+                Self::CartStore(_)
+                | Self::CartUncertain(_)
+                | Self::Payment(_)
+                | Self::Webhook(WebhookError::Unavailable(_)) => S::SERVICE_UNAVAILABLE,
                 Self::Webhook(_) => S::BAD_REQUEST,
                 Self::Db(_) | Self::Search(_) | Self::Config(_) | Self::Context(_) | Self::Internal(_) => {
                     S::INTERNAL_SERVER_ERROR
@@ -267,6 +276,10 @@ mod server {
                 ServerError::CartStore(e) => {
                     tracing::warn!(error = %e, "cart store unavailable");
                     AppError::CartUnavailable
+                }
+                ServerError::CartUncertain(e) => {
+                    tracing::warn!(error = %e, "cart change sent, outcome unknown");
+                    AppError::CartUncertain
                 }
                 ServerError::Fields(fields) => AppError::Fields { fields },
                 ServerError::Checkout(problem) => AppError::validation(problem.field(), problem.to_string()),

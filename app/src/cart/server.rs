@@ -127,13 +127,24 @@ pub async fn view<C: ConnectionTrait>(db: &C, store: &CartStore, user: i32) -> R
     let ids: Vec<i32> = lines.iter().map(|(id, _)| *id).collect();
     let (view, fixes) = reconcile(&lines, &items(db, &ids).await?);
     for (id, quantity) in fixes {
-        if quantity == 0 {
-            store.remove(user, id).await?;
-        } else {
-            store.lower(user, id, quantity).await?;
-        }
+        let fixed = if quantity == 0 { store.remove(user, id).await } else { store.lower(user, id, quantity).await };
+        // A correction is the store's own, redone on the next read whether
+        // or not this one landed: the shopper changed nothing.
+        fixed.map_err(|e| match e {
+            ServerError::CartUncertain(e) => ServerError::CartStore(e),
+            other => other,
+        })?;
     }
     Ok(view)
+}
+
+/// The cart after a change that was saved: if it cannot be read back, the
+/// shopper must not be told that nothing changed.
+async fn view_after_change<C: ConnectionTrait>(db: &C, store: &CartStore, user: i32) -> Result<CartView, ServerError> {
+    view(db, store, user).await.map_err(|e| match e {
+        ServerError::CartStore(e) => ServerError::CartUncertain(e),
+        other => other,
+    })
 }
 
 /// A guest cart (from the browser's storage) priced and checked. Nothing is
@@ -230,7 +241,7 @@ async fn change_line<C: ConnectionTrait>(
             })
         }
     };
-    let mut cart = view(db, store, user).await?;
+    let mut cart = view_after_change(db, store, user).await?;
     cart.notices.extend(notice);
     Ok(cart)
 }
@@ -243,7 +254,7 @@ pub async fn remove<C: ConnectionTrait>(
     product_id: i32,
 ) -> Result<CartView, ServerError> {
     store.remove(user, product_id).await?;
-    view(db, store, user).await
+    view_after_change(db, store, user).await
 }
 
 /// Merges a guest cart into the user's cart at sign-in: same product →
@@ -300,7 +311,7 @@ pub async fn merge<C: ConnectionTrait>(
             notices.push(CartNotice::CartFull { dropped });
         }
     }
-    let mut cart = view(db, store, user).await?;
+    let mut cart = view_after_change(db, store, user).await?;
     notices.append(&mut cart.notices);
     cart.notices = notices;
     Ok(cart)

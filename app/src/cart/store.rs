@@ -185,8 +185,15 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 return out
 ";
 
+/// A read failed, or a change was never sent: nothing changed.
 fn redis_err(e: fred::error::Error) -> ServerError {
     ServerError::CartStore(e.to_string())
+}
+
+/// A change was sent and then failed (most often its reply did not come in
+/// time): Redis may have applied it, so nobody may be told it did not.
+fn sent_err(e: fred::error::Error) -> ServerError {
+    ServerError::CartUncertain(e.to_string())
 }
 
 impl RedisCarts {
@@ -223,15 +230,27 @@ impl RedisCarts {
         format!("{}cart:{user}", self.prefix)
     }
 
-    /// A client that fails at once while disconnected, and after
-    /// [`REDIS_TIMEOUT`] otherwise.
+    /// A client for reads, connected if any is (a pool member may still
+    /// be reconnecting after an outage): fails at once while disconnected,
+    /// and after [`REDIS_TIMEOUT`] otherwise.
     fn client(&self) -> fred::clients::WithOptions<Client> {
-        self.pool.next().with_options(&Options {
-            fail_fast: true,
-            timeout: Some(REDIS_TIMEOUT),
-            max_attempts: Some(1),
-            ..Default::default()
-        })
+        with_limits(self.pool.next_connected())
+    }
+
+    /// A client for changes, only if it is connected: a change is either
+    /// never sent (then "nothing was changed" is certain) or sent, and then
+    /// a failure is [`ServerError::CartUncertain`].
+    fn writer(&self) -> Result<fred::clients::WithOptions<Client>, ServerError> {
+        let client = self.pool.next_connected();
+        if !client.is_connected() {
+            return Err(ServerError::CartStore("not connected to Redis".into()));
+        }
+        Ok(with_limits(client))
+    }
+
+    /// Whether at least one connection to Redis is up.
+    pub fn is_connected(&self) -> bool {
+        self.pool.next_connected().is_connected()
     }
 
     /// Whether Redis answers (for `/readyz`).
@@ -261,17 +280,17 @@ impl RedisCarts {
             }
             .to_owned(),
         ];
-        let out: Vec<i64> = self.client().eval(CHANGE_LUA, vec![self.key(user)], args).await.map_err(redis_err)?;
+        let out: Vec<i64> = self.writer()?.eval(CHANGE_LUA, vec![self.key(user)], args).await.map_err(sent_err)?;
         Ok(applied(out.first().copied().unwrap_or(-1), out.get(1).copied().unwrap_or(-1)))
     }
 
     async fn lower(&self, user: i32, product_id: i32, to: u32) -> Result<(), ServerError> {
         let args = vec![product_id.to_string(), to.to_string()];
-        self.client().eval::<i64, _, _, _>(LOWER_LUA, vec![self.key(user)], args).await.map(|_| ()).map_err(redis_err)
+        self.writer()?.eval::<i64, _, _, _>(LOWER_LUA, vec![self.key(user)], args).await.map(|_| ()).map_err(sent_err)
     }
 
     async fn remove(&self, user: i32, product_id: i32) -> Result<(), ServerError> {
-        self.client().hdel::<i64, _, _>(self.key(user), product_id.to_string()).await.map(|_| ()).map_err(redis_err)
+        self.writer()?.hdel::<i64, _, _>(self.key(user), product_id.to_string()).await.map(|_| ()).map_err(sent_err)
     }
 
     async fn merge(&self, user: i32, merge_id: &str, changes: &[LineChange]) -> Result<Merged, ServerError> {
@@ -281,7 +300,7 @@ impl RedisCarts {
             args.extend([c.product_id.to_string(), c.quantity.to_string(), c.cap.to_string()]);
         }
         let out: Vec<i64> =
-            self.client().eval(MERGE_LUA, vec![self.key(user), marker], args).await.map_err(redis_err)?;
+            self.writer()?.eval(MERGE_LUA, vec![self.key(user), marker], args).await.map_err(sent_err)?;
         if out.first() == Some(&-2) {
             return Ok(Merged::AlreadyApplied);
         }
@@ -291,13 +310,22 @@ impl RedisCarts {
     }
 
     async fn clear(&self, user: i32) -> Result<(), ServerError> {
-        self.client().del::<i64, _>(self.key(user)).await.map(|_| ()).map_err(redis_err)
+        self.writer()?.del::<i64, _>(self.key(user)).await.map(|_| ()).map_err(sent_err)
     }
 
     /// Seconds until this user's cart expires (tests check the TTL is set).
     pub async fn ttl_secs(&self, user: i32) -> Result<i64, ServerError> {
         self.client().ttl(self.key(user)).await.map_err(redis_err)
     }
+}
+
+fn with_limits(client: &Client) -> fred::clients::WithOptions<Client> {
+    client.with_options(&Options {
+        fail_fast: true,
+        timeout: Some(REDIS_TIMEOUT),
+        max_attempts: Some(1),
+        ..Default::default()
+    })
 }
 
 fn applied(before: i64, after: i64) -> Applied {

@@ -203,13 +203,15 @@ pub struct RedisRelay {
     pub port: u16,
     task: Option<tokio::task::JoinHandle<()>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
+    /// While set, Redis's replies are held back (commands still reach it).
+    held: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl RedisRelay {
     pub async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind relay");
         let port = listener.local_addr().unwrap().port();
-        let mut relay = Self { port, task: None, stop: None };
+        let mut relay = Self { port, task: None, stop: None, held: Arc::default() };
         relay.serve(listener);
         relay
     }
@@ -225,6 +227,7 @@ impl RedisRelay {
         let upstream = redis_url().trim_start_matches("redis://").split('/').next().unwrap().to_owned();
         let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
         self.stop = Some(stop);
+        let held = self.held.clone();
         self.task = Some(tokio::spawn(async move {
             let mut links = tokio::task::JoinSet::new();
             loop {
@@ -233,10 +236,10 @@ impl RedisRelay {
                     _ = &mut stopped => break,
                 };
                 let Ok((mut client, _)) = accepted else { break };
-                let upstream = upstream.clone();
+                let (upstream, held) = (upstream.clone(), held.clone());
                 links.spawn(async move {
-                    if let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await {
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    if let Ok(server) = tokio::net::TcpStream::connect(upstream).await {
+                        relay_link(&mut client, server, &held).await;
                     }
                 });
             }
@@ -244,6 +247,12 @@ impl RedisRelay {
             // still running on another worker could forward one more command.
             links.shutdown().await;
         }));
+    }
+
+    /// Redis stays up and keeps applying commands, but its replies are held
+    /// back (a slow network or a stalled server) until released again.
+    pub fn hold_replies(&self, held: bool) {
+        self.held.store(held, Ordering::SeqCst);
     }
 
     /// Redis "goes down": open connections are cut and new ones refused.
@@ -263,6 +272,41 @@ impl RedisRelay {
         socket.set_reuseaddr(true).unwrap();
         socket.bind(([127, 0, 0, 1], self.port).into()).expect("rebind relay port");
         self.serve(socket.listen(64).unwrap());
+    }
+}
+
+/// Copies one connection both ways until either side closes; replies wait
+/// while `held` is set and go out, in order, once it is cleared.
+async fn relay_link(
+    client: &mut tokio::net::TcpStream,
+    mut server: tokio::net::TcpStream,
+    held: &std::sync::atomic::AtomicBool,
+) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let (mut from_client, mut to_client) = client.split();
+    let (mut from_server, mut to_server) = server.split();
+    let requests = tokio::io::copy(&mut from_client, &mut to_server);
+    let replies = async {
+        let (mut buf, mut waiting) = (vec![0u8; 16 * 1024], Vec::new());
+        loop {
+            // Wake up now and then to release held replies.
+            if let Ok(read) =
+                tokio::time::timeout(std::time::Duration::from_millis(20), from_server.read(&mut buf)).await
+            {
+                match read? {
+                    0 => return Ok::<_, std::io::Error>(()),
+                    n => waiting.extend_from_slice(&buf[..n]),
+                }
+            }
+            if !waiting.is_empty() && !held.load(Ordering::SeqCst) {
+                to_client.write_all(&waiting).await?;
+                waiting.clear();
+            }
+        }
+    };
+    tokio::select! {
+        _ = requests => {}
+        _ = replies => {}
     }
 }
 
