@@ -75,18 +75,32 @@ async fn stock(t: &TestDb, id: i32) -> i32 {
     entity::product::Entity::find_by_id(id).one(&t.db).await.unwrap().unwrap().stock
 }
 
+/// The demo customer, signed in, with `quantity` of product 1 in the cart
+/// (added by a form post, no JavaScript), on the checkout page.
+struct AtCheckout {
+    me: common::http::Signed,
+    page: Reply,
+    key: String,
+    subtotal: String,
+}
+
+async fn at_checkout(app: &axum::Router, quantity: u32) -> AtCheckout {
+    let me = sign_in(app, "test-customer%40octablitz.local", "TestPass123").await;
+    let add = format!("product_id=1&quantity={quantity}");
+    let res = form_post(app, "/api/cart/add", &add, "/products/x", &[&me.access]).await;
+    assert!(res.status.is_redirection(), "{}", res.body);
+    let page = page(app, "/checkout", &[&me.access]).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let key = hidden(&page.body, "input[checkout_key]");
+    let subtotal = hidden(&page.body, "input[expected_subtotal]");
+    AtCheckout { me, page, key, subtotal }
+}
+
 async fn a_signed_in_shopper_buys_without_javascript(backend: Backend) {
     let (t, app) = app_with(backend, &[]).await;
-    let me = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
-    let res = form_post(&app, "/api/cart/add", "product_id=1&quantity=2", "/products/x", &[&me.access]).await;
-    assert!(res.status.is_redirection(), "{}", res.body);
-
-    let checkout = page(&app, "/checkout", &[&me.access]).await;
-    assert_eq!(checkout.status, StatusCode::OK);
+    let AtCheckout { me, page: checkout, key, subtotal } = at_checkout(&app, 2).await;
     assert!(checkout.body.contains("Place order and pay"), "{}", checkout.body);
     assert!(!checkout.body.contains("VAT"));
-    let key = hidden(&checkout.body, "input[checkout_key]");
-    let subtotal = hidden(&checkout.body, "input[expected_subtotal]");
 
     // A mistake first: every field's message, nothing placed.
     let bad = address_form(&key, &subtotal, "")
@@ -168,11 +182,7 @@ async fn a_signed_in_shopper_buys_without_javascript(backend: Backend) {
 /// guest, and the page comes back renewed, with the form as it was typed.
 async fn an_expired_sign_in_keeps_the_form(backend: Backend) {
     let (t, app) = app_with(backend, &[]).await;
-    let me = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
-    form_post(&app, "/api/cart/add", "product_id=1&quantity=1", "/products/x", &[&me.access]).await;
-    let checkout = page(&app, "/checkout", &[&me.access]).await;
-    let key = hidden(&checkout.body, "input[checkout_key]");
-    let subtotal = hidden(&checkout.body, "input[expected_subtotal]");
+    let AtCheckout { me, key, subtotal, .. } = at_checkout(&app, 1).await;
     let form =
         format!("{}&input%5Baccount%5D=1&input%5Bshipping%5D=express", address_form(&key, &subtotal, "Zoë Ångström"))
             .replace("input%5Bshipping%5D=standard&", "");
@@ -199,17 +209,13 @@ async fn an_expired_sign_in_keeps_the_form(backend: Backend) {
 
 async fn client_sent_prices_are_not_charged(backend: Backend) {
     let (t, app) = app_with(backend, &[]).await;
-    let me = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
-    form_post(&app, "/api/cart/add", "product_id=1&quantity=1", "/products/x", &[&me.access]).await;
-    let checkout = page(&app, "/checkout", &[&me.access]).await;
-    let key = hidden(&checkout.body, "input[checkout_key]");
+    let AtCheckout { me, key, subtotal, .. } = at_checkout(&app, 1).await;
     // A subtotal other than the server's is refused, whatever it is.
     let res = form_post(&app, "/api/checkout/place", &address_form(&key, "1", "Ann"), "/checkout", &[&me.access]).await;
     let back = page(&app, &path_of(res.location()), &[&me.access]).await;
     assert!(back.body.contains("Prices changed since you looked"), "{}", back.body);
     assert_eq!(stock(&t, 1).await, 5);
     // A price field sent anyway is ignored (the form has none to read).
-    let subtotal = hidden(&checkout.body, "input[expected_subtotal]");
     let form = format!("{}&input%5Bprice%5D=1&price=1&total=1", address_form(&key, &subtotal, "Ann"));
     let res = form_post(&app, "/api/checkout/place", &form, "/checkout", &[&me.access]).await;
     assert!(path_of(res.location()).starts_with("/pay/stub/"), "{}", res.location());

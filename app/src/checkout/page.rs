@@ -84,7 +84,7 @@ pub fn CheckoutPage() -> impl IntoView {
 }
 
 #[component]
-fn FieldMessage(id: &'static str, message: Option<String>) -> impl IntoView {
+fn FieldMessage(#[prop(into)] id: String, message: Option<String>) -> impl IntoView {
     message.map(|m| view! { <p class="field-error" id=id>{m}</p> })
 }
 
@@ -101,16 +101,7 @@ fn TextField(
     value: String,
 ) -> impl IntoView {
     let id = format!("checkout-{field}");
-    let err_id: &'static str = match field {
-        "name" => "err-name",
-        "line1" => "err-line1",
-        "line2" => "err-line2",
-        "city" => "err-city",
-        "region" => "err-region",
-        "postcode" => "err-postcode",
-        "phone" => "err-phone",
-        _ => "err-email",
-    };
+    let err_id = format!("err-{field}");
     let msg = field_error(error, field);
     view! {
         <div class="field">
@@ -124,9 +115,12 @@ fn TextField(
                 maxlength=max
                 value=value
                 aria-invalid=move || msg().is_some().then_some("true")
-                aria-describedby=move || msg().is_some().then_some(err_id)
+                aria-describedby={
+                    let err_id = err_id.clone();
+                    move || msg().is_some().then(|| err_id.clone())
+                }
             />
-            {move || view! { <FieldMessage id=err_id message=msg() /> }}
+            {move || view! { <FieldMessage id=err_id.clone() message=msg() /> }}
         </div>
     }
 }

@@ -34,18 +34,6 @@ mod ssr {
         }
         out
     }
-
-    /// The order if any of `viewers` may see it.
-    pub async fn find(state: &AppState, number: &str, viewers: &[Viewer]) -> Result<entity::order::Model, ServerError> {
-        for v in viewers {
-            match orders::find_for(&state.db, number, v).await {
-                Ok(o) => return Ok(o),
-                Err(ServerError::NotFound) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Err(ServerError::NotFound)
-    }
 }
 
 /// One order, for its owner. Coming back from the payment page, a pending
@@ -58,7 +46,7 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
         async {
             let state = AppState::from_context()?;
             let viewers = viewers(&number, key);
-            let o = find(&state, &number, &viewers).await?;
+            let o = orders::find_for(&state.db, &number, &viewers).await?;
             if o.status == entity::order::OrderStatus::Pending
                 && o.provider_ref.is_some()
                 && let Some(p) = state.payments.get(&o.provider)
@@ -99,7 +87,7 @@ pub async fn pay_order(number: String, key: Option<String>) -> Result<String, Ap
     finish(
         async {
             let state = AppState::from_context()?;
-            let o = find(&state, &number, &viewers(&number, key)).await?;
+            let o = orders::find_for(&state.db, &number, &viewers(&number, key)).await?;
             let provider = state.payments.get(&o.provider).cloned().ok_or(ServerError::NotFound)?;
             let go_to = if o.status == entity::order::OrderStatus::Pending && o.hold_expires_at > chrono::Utc::now() {
                 let currency = crate::money::Currency::parse(&o.currency)

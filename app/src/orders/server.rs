@@ -264,18 +264,17 @@ async fn order_quantities<C: ConnectionTrait>(db: &C, order_id: i32) -> Result<B
     Ok(out)
 }
 
-/// Cancels `order_id` if it is still `from` and holds stock, and returns
-/// its stock: exactly once, however many callers race (the conditional
-/// update lets one through). Runs inside the caller's transaction.
-async fn cancel_and_release<C: ConnectionTrait>(
+/// Marks `order_id` cancelled if it is still `from` and holds stock: true
+/// for exactly one of any number of racing callers (the update is
+/// conditional), who then owes the order's stock back.
+async fn cancel_holding<C: ConnectionTrait>(
     db: &C,
     order_id: i32,
     from: Status,
     reason: &str,
-    actor: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, ServerError> {
-    let done = order::Entity::update_many()
+    Ok(order::Entity::update_many()
         .col_expr(order::Column::Status, Expr::value(Status::Cancelled))
         .col_expr(order::Column::StockHeld, Expr::value(false))
         .col_expr(order::Column::CancelReason, Expr::value(reason))
@@ -286,7 +285,21 @@ async fn cancel_and_release<C: ConnectionTrait>(
         .exec(db)
         .await?
         .rows_affected
-        == 1;
+        == 1)
+}
+
+/// Cancels `order_id` if it is still `from` and holds stock, and returns
+/// its stock: exactly once, however many callers race. Runs inside the
+/// caller's transaction.
+async fn cancel_and_release<C: ConnectionTrait>(
+    db: &C,
+    order_id: i32,
+    from: Status,
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, ServerError> {
+    let done = cancel_holding(db, order_id, from, reason, now).await?;
     if done {
         let back = order_quantities(db, order_id).await?;
         if let Some(id) = move_stock(db, &back, now).await? {
@@ -383,19 +396,8 @@ pub async fn place(
         .await?;
     let mut released: BTreeMap<i32, i64> = BTreeMap::new();
     for id in &earlier {
-        let done = order::Entity::update_many()
-            .col_expr(order::Column::Status, Expr::value(Status::Cancelled))
-            .col_expr(order::Column::StockHeld, Expr::value(false))
-            .col_expr(order::Column::CancelReason, Expr::value("replaced by a newer order"))
-            .col_expr(order::Column::UpdatedAt, Expr::value(now))
-            .filter(order::Column::Id.eq(*id))
-            .filter(order::Column::Status.eq(Status::Pending))
-            .filter(order::Column::StockHeld.eq(true))
-            .exec(&txn)
-            .await?
-            .rows_affected
-            == 1;
-        if done {
+        // Their stock is given back below, in the same pass as this order takes its own.
+        if cancel_holding(&txn, *id, Status::Pending, "replaced by a newer order", now).await? {
             for (pid, q) in order_quantities(&txn, *id).await? {
                 *released.entry(pid).or_insert(0) += q;
             }
@@ -740,8 +742,15 @@ async fn apply_to_order(
                         }
                         Some(short) => {
                             attempt.rollback().await?;
+                            let line = order_line::Entity::find()
+                                .filter(order_line::Column::OrderId.eq(o.id))
+                                .filter(order_line::Column::ProductId.eq(short))
+                                .one(db)
+                                .await?;
+                            let what = line
+                                .map_or_else(|| format!("product {short}"), |l| format!("{} (SKU {})", l.name, l.sku));
                             let reason = format!(
-                                "Paid after the hold ended, and product {short} is no longer in stock: refund the shopper or restock."
+                                "Paid after the hold ended, and {what} is no longer in stock: refund the shopper or restock."
                             );
                             hold(db, o, &reason, &actor, now).await
                         }
@@ -876,15 +885,20 @@ pub enum Viewer {
     Key(String),
 }
 
-/// The order `number` if `viewer` may see it; otherwise (someone else's,
-/// guessed, malformed) [`ServerError::NotFound`], the same answer in every case.
-pub async fn find_for<C: ConnectionTrait>(db: &C, number: &str, viewer: &Viewer) -> Result<order::Model, ServerError> {
-    if !is_order_number(number) {
+/// The order `number` if any of `viewers` may see it (one query for all);
+/// otherwise (someone else's, guessed, malformed) [`ServerError::NotFound`],
+/// the same answer in every case.
+pub async fn find_for<C: ConnectionTrait>(
+    db: &C,
+    number: &str,
+    viewers: &[Viewer],
+) -> Result<order::Model, ServerError> {
+    if !is_order_number(number) || viewers.is_empty() {
         return Err(ServerError::NotFound);
     }
     let o =
         order::Entity::find().filter(order::Column::Number.eq(number)).one(db).await?.ok_or(ServerError::NotFound)?;
-    let allowed = match viewer {
+    let allowed = viewers.iter().any(|viewer| match viewer {
         Viewer::User(id) => o.user_id == Some(*id),
         Viewer::Key(key) => {
             // Constant-time compare of the hashes.
@@ -892,18 +906,18 @@ pub async fn find_for<C: ConnectionTrait>(db: &C, number: &str, viewer: &Viewer)
             given.len() == o.access_key_hash.len()
                 && given.bytes().zip(o.access_key_hash.bytes()).fold(0_u8, |acc, (a, b)| acc | (a ^ b)) == 0
         }
-    };
+    });
     if allowed { Ok(o) } else { Err(ServerError::NotFound) }
 }
 
-/// The order `number` as `viewer` sees it, with lines and history.
+/// The order `number` as `viewers` see it, with lines and history.
 pub async fn view_for<C: ConnectionTrait>(
     db: &C,
     number: &str,
-    viewer: &Viewer,
+    viewers: &[Viewer],
     payments: &crate::payments::Payments,
 ) -> Result<crate::orders::domain::OrderView, ServerError> {
-    let o = find_for(db, number, viewer).await?;
+    let o = find_for(db, number, viewers).await?;
     view_of(db, o, payments).await
 }
 
