@@ -126,6 +126,13 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
     ) -> Result<ProviderEvent, WebhookError>;
     /// Asks the provider where a hosted payment stands now.
     async fn fetch_payment(&self, reference: &str) -> Result<PaymentStatus, PaymentError>;
+    /// The origin (`https://host[:port]`) of the provider's hosted pages
+    /// when they are on another site, so a checkout without JavaScript may
+    /// be redirected there (`server::form_errors` lets nothing else leave
+    /// the site). `None` for a page on this site, as the stub's is.
+    fn hosted_origin(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The providers this store runs with, by id.
@@ -162,6 +169,11 @@ impl Payments {
     /// The development stub, when it is enabled.
     pub fn stub(&self) -> Option<&Arc<stub::StubProvider>> {
         self.stub.as_ref()
+    }
+
+    /// Whether `origin` is where an enabled provider's hosted pages live.
+    pub fn is_hosted_origin(&self, origin: &str) -> bool {
+        self.providers.values().filter_map(|p| p.hosted_origin()).any(|o| o.eq_ignore_ascii_case(origin))
     }
 
     /// `(id, label)` of every enabled provider, for the checkout form.

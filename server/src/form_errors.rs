@@ -7,7 +7,10 @@
 //! text ("your account is locked, call …") and it would appear on a genuine
 //! page. So:
 //! - [`sign_form_redirects`] keeps those redirects on this site (a same-origin
-//!   path, never wherever the `Referer` pointed) and signs `__err` in a
+//!   path, never wherever the `Referer` pointed; the one way off the site is
+//!   a payment provider's hosted page, and only for a redirect that carries
+//!   no error, which Leptos' redirect back to the `Referer` always does) and
+//!   signs `__err` in a
 //!   parameter of its own, `__sig=<expiry>.<HMAC-SHA256 of path, error and
 //!   expiry>`, valid for [`TTL_SECS`]. `__err` itself stays as Leptos wrote
 //!   it, so Leptos' own reading of it (a `ServerAction` created under the
@@ -96,6 +99,20 @@ fn same_origin_path(location: &str, host: Option<&str>, public_url: &str) -> Opt
     (safe == path).then_some(path)
 }
 
+fn pairs_have_error(pairs: &[(String, String)]) -> bool {
+    pairs.iter().any(|(k, _)| k == ERR || k == PATH || k == SIG)
+}
+
+/// `scheme://authority` of an absolute http(s) URL.
+fn origin_of(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !matches!(scheme, "http" | "https") {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    (end > 0).then(|| &url[..scheme.len() + 3 + end])
+}
+
 /// Response side: see the module docs. Applies to plain HTML form posts.
 pub async fn sign_form_redirects(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let form_post = req.method() == Method::POST
@@ -117,6 +134,13 @@ pub async fn sign_form_redirects(State(state): State<AppState>, req: Request, ne
     };
     let (path, pairs) = match same_origin_path(&location, host.as_deref(), &state.config.public_url) {
         Some(target) => (target.split_once('?').map_or(target.as_str(), |(p, _)| p).to_owned(), query_of(&target)),
+        None if !pairs_have_error(&query_of(&location))
+            && origin_of(&location).is_some_and(|o| state.payments.is_hosted_origin(o)) =>
+        {
+            // A server function sending the shopper to their payment page.
+            *res.status_mut() = StatusCode::SEE_OTHER;
+            return res;
+        }
         None => {
             // Another site's page (a forged `Referer`): home, with only the error kept.
             tracing::info!("form post redirect to another origin replaced by /");
@@ -201,6 +225,16 @@ mod tests {
         assert!(!verify(&KEY, "/api/auth/sign-in", err, "", t), "unsigned");
         let far = sign(&KEY, "/p", "e", t + TTL_SECS + 100);
         assert!(!verify(&KEY, "/p", "e", &far, t), "no expiry beyond the TTL");
+    }
+
+    #[test]
+    fn origins_of_urls() {
+        assert_eq!(origin_of("https://pay.example/s/1?x=1"), Some("https://pay.example"));
+        assert_eq!(origin_of("https://pay.example:8443"), Some("https://pay.example:8443"));
+        assert_eq!(origin_of("https://pay.example?x"), Some("https://pay.example"));
+        for bad in ["/local", "javascript://x", "https://", "pay.example/x"] {
+            assert_eq!(origin_of(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -250,7 +250,86 @@ async fn production_mode_has_no_stub(backend: Backend) {
     assert_eq!(send(&app, hook).await.status, StatusCode::NOT_FOUND);
 }
 
+/// A provider whose hosted pages are on another site, as Stripe's and
+/// PayPal's are; it only hands out a page address.
+#[derive(Debug)]
+struct Elsewhere;
+
+const ELSEWHERE: &str = "https://pay.example.test";
+
+#[async_trait::async_trait]
+impl app::payments::PaymentProvider for Elsewhere {
+    fn id(&self) -> &'static str {
+        "elsewhere"
+    }
+    fn label(&self) -> &'static str {
+        "Pay elsewhere"
+    }
+    async fn create_payment(
+        &self,
+        request: &app::payments::PaymentRequest,
+    ) -> Result<app::payments::HostedPayment, app::payments::PaymentError> {
+        Ok(app::payments::HostedPayment {
+            reference: format!("ref-{}", request.order_number),
+            redirect_url: format!("{ELSEWHERE}/session/{}", request.order_number),
+        })
+    }
+    async fn verify_webhook(
+        &self,
+        _: &axum::http::HeaderMap,
+        _: &[u8],
+        _: i64,
+    ) -> Result<app::payments::ProviderEvent, app::payments::WebhookError> {
+        Err(app::payments::WebhookError::BadSignature)
+    }
+    async fn fetch_payment(&self, _: &str) -> Result<app::payments::PaymentStatus, app::payments::PaymentError> {
+        Ok(app::payments::PaymentStatus::Open)
+    }
+    fn hosted_origin(&self) -> Option<String> {
+        Some(ELSEWHERE.to_owned())
+    }
+}
+
+/// Without JavaScript the placed order's redirect reaches a provider's
+/// hosted page on another site; a failed post whose `Referer` names that
+/// site still comes back here (no open redirect to a provider's pages).
+async fn a_hosted_page_elsewhere_is_reached_without_javascript(backend: Backend) {
+    let (t, _) = app_with(backend, &[]).await;
+    let mut state = t.state().await;
+    let mut payments = (*state.payments).clone();
+    payments.add(std::sync::Arc::new(Elsewhere));
+    state.payments = std::sync::Arc::new(payments);
+    let app = server::router(state);
+    let AtCheckout { me, page: checkout, key, subtotal } = at_checkout(&app, 1).await;
+    assert!(checkout.body.contains("Pay elsewhere"), "{}", checkout.body);
+    let choose = |form: String| form.replace("input%5Bprovider%5D=stub", "input%5Bprovider%5D=elsewhere");
+
+    let phish = Request::post("/api/checkout/place")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, format!("{ELSEWHERE}/phish"))
+        .header(header::COOKIE, me.access.clone())
+        .body(Body::from(choose(address_form(&key, &subtotal, ""))))
+        .unwrap();
+    let res = send(&app, phish).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(res.location().starts_with("/?"), "a failed post stays here: {}", res.location());
+
+    let res = form_post(
+        &app,
+        "/api/checkout/place",
+        &choose(address_form(&key, &subtotal, "Ann")),
+        "/checkout",
+        &[&me.access],
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(res.location().starts_with(&format!("{ELSEWHERE}/session/OB-")), "{}", res.location());
+    assert_eq!(stock(&t, 1).await, 4, "placed and held");
+}
+
 on_both_backends!(
+    a_hosted_page_elsewhere_is_reached_without_javascript,
     a_signed_in_shopper_buys_without_javascript,
     an_expired_sign_in_keeps_the_form,
     client_sent_prices_are_not_charged,
