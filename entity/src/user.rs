@@ -1,5 +1,16 @@
 use sea_orm::entity::prelude::*;
 
+/// What an account may do. Stored as lowercase text; reading any other
+/// value fails loudly instead of passing for a customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum UserRole {
+    #[sea_orm(string_value = "customer")]
+    Customer,
+    #[sea_orm(string_value = "admin")]
+    Admin,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
 pub struct Model {
@@ -10,8 +21,7 @@ pub struct Model {
     pub email: String,
     /// Argon2id PHC string.
     pub password_hash: String,
-    /// `customer` or `admin`.
-    pub role: String,
+    pub role: UserRole,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
     /// When the owner opened the verification link; `None`: cannot sign in yet.

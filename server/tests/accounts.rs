@@ -212,6 +212,12 @@ async fn demo_accounts_are_created_once(backend: Backend) {
     assert_eq!(customer.role, Role::Customer);
     let admin = accounts::authenticate(&t.db, "admin@octablitz.local", "AdminPass123").await.unwrap();
     assert!(admin.is_admin());
+
+    // A role the store does not know never gets in (and would not read
+    // back as a customer: the column is an enum in the entity).
+    use sea_orm::ConnectionTrait;
+    let bad = "UPDATE users SET role = 'superuser' WHERE email = 'test-customer@octablitz.local'";
+    assert!(t.db.execute_unprepared(bad).await.is_err(), "the database refuses an unknown role");
 }
 
 async fn demo_accounts_are_locked_when_switched_off(backend: Backend) {

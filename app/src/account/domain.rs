@@ -96,6 +96,26 @@ impl Role {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl From<entity::user::UserRole> for Role {
+    fn from(r: entity::user::UserRole) -> Self {
+        match r {
+            entity::user::UserRole::Customer => Self::Customer,
+            entity::user::UserRole::Admin => Self::Admin,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<Role> for entity::user::UserRole {
+    fn from(r: Role) -> Self {
+        match r {
+            Role::Customer => Self::Customer,
+            Role::Admin => Self::Admin,
+        }
+    }
+}
+
 /// Who is signed in, as the pages see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionUser {

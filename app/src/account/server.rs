@@ -65,7 +65,7 @@ const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Hh8ZtpeAc6lAEKaJhbCu1xu1qKmTyGV6Ca5CsNvmmU";
 
 fn session_user(u: &user::Model) -> SessionUser {
-    SessionUser { id: u.id, email: u.email.clone(), role: Role::parse(&u.role).unwrap_or(Role::Customer) }
+    SessionUser { id: u.id, email: u.email.clone(), role: u.role.into() }
 }
 
 /// What a registration did. The caller answers both alike, so the answer
@@ -104,7 +104,7 @@ pub async fn register<C: ConnectionTrait + TransactionTrait>(
         id: NotSet,
         email: Set(email.as_str().to_owned()),
         password_hash: Set(UNUSABLE_HASH.into()),
-        role: Set(Role::Customer.as_str().to_owned()),
+        role: Set(Role::Customer.into()),
         created_at: Set(now),
         updated_at: Set(now),
         email_verified_at: Set(None),
@@ -199,7 +199,7 @@ async fn insert_user<C: ConnectionTrait>(
         id: NotSet,
         email: Set(email.as_str().to_owned()),
         password_hash: Set(password_hash),
-        role: Set(role.as_str().to_owned()),
+        role: Set(role.into()),
         created_at: Set(now),
         updated_at: Set(now),
         email_verified_at: Set(verified_at),
@@ -426,7 +426,7 @@ pub async fn set_role<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<(), ServerError> {
     let txn = db.begin().await?;
     let changed = user::Entity::update_many()
-        .col_expr(user::Column::Role, sea_orm::sea_query::Expr::value(role.as_str()))
+        .col_expr(user::Column::Role, sea_orm::sea_query::Expr::value(user::UserRole::from(role)))
         .filter(user::Column::Id.eq(user_id))
         .exec(&txn)
         .await?;
