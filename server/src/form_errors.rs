@@ -177,9 +177,8 @@ pub async fn verify_form_errors(State(state): State<AppState>, req: Request, nex
     let Some(query) = req.uri().query() else {
         return next.run(req).await;
     };
-    if !(req.method() == Method::GET || req.method() == Method::HEAD)
-        || !(query.contains(ERR) || query.contains(PATH) || query.contains(SIG))
-    {
+    // Names are compared decoded, as the pages read them (`%5F%5Ferr` is `__err`).
+    if !(req.method() == Method::GET || req.method() == Method::HEAD) {
         return next.run(req).await;
     }
     let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();

@@ -381,6 +381,10 @@ async fn form_errors_come_only_from_the_server(backend: Backend) {
         // A forged value in the signed format fares no better.
         let fake = page(&app, &format!("/sign-in?__path={path}&__err={forged}.9999999999.AAAA"), &[]).await;
         assert_eq!(fake.status, StatusCode::SEE_OTHER);
+        // Nor does one whose names are percent-encoded (the pages read decoded names).
+        let encoded = page(&app, &format!("/sign-in?%5F%5Fpath={path}&%5F%5Ferr={forged}"), &[]).await;
+        assert_eq!(encoded.status, StatusCode::SEE_OTHER, "{path}: encoded names are checked too");
+        assert!(!encoded.body.contains("Call +1-555"), "{path}");
     }
 
     // A real failure: back to the (same-origin) page with a signed error that renders.
