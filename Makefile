@@ -21,6 +21,9 @@ build:
 	scripts/bootstrap.sh build
 	$(ENV) && cargo leptos build --release --precompress --cargo-locked
 
+# A whole run from scratch gains nothing from incremental caches, and they
+# cost gigabytes of disk beside the debug, check and release builds.
+test: export CARGO_INCREMENTAL = 0
 test: ## Every check and test, as CI runs it
 	scripts/bootstrap.sh test
 	$(MAKE) lint
