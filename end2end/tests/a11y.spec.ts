@@ -1,6 +1,6 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
 import { checkA11y } from './axe';
-import { ADMIN, CUSTOMER, accountNav, newCustomer, noJs, openFilters, ready, signIn, sql } from './helpers';
+import { ADMIN, CUSTOMER, accountNav, linkIn, mailTo, newCustomer, noJs, openFilters, ready, register, signIn, sql } from './helpers';
 
 /** Opens `path` and waits until the page is live (hydrated projects). */
 async function visit(page: Page, info: TestInfo, path: string) {
@@ -51,6 +51,16 @@ for (const [what, path] of guestPages) {
     await checkA11y(page, info, what);
   });
 }
+
+test('a11y: check your inbox, then confirm the address', async ({ page }, info) => {
+  const email = `a11y-${info.project.name}-${info.workerIndex}-${Date.now()}@example.com`;
+  await register(page, info, email, 'Secret123');
+  await ready(page, info);
+  await checkA11y(page, info, 'check your inbox');
+  await visit(page, info, linkIn(await mailTo(email), '/confirm-email'));
+  await expect(page.getByRole('button', { name: 'Confirm and sign in' })).toBeVisible();
+  await checkA11y(page, info, 'confirm e-mail address');
+});
 
 test('a11y: product page', async ({ page }, info) => {
   const p = stockedProduct();

@@ -60,10 +60,15 @@ export function noJs(info: TestInfo): boolean {
   return info.project.use.javaScriptEnabled === false;
 }
 
-/** Waits until the page is hydrated (a no-op with JavaScript off). */
+/**
+ * Waits until the page is hydrated (a no-op with JavaScript off). Hydration
+ * is the precondition here, not what is measured: with two workers on two
+ * cores, fetching and compiling the wasm bundle can outlast the default
+ * expect timeout, so this wait gets longer.
+ */
 export async function ready(page: Page, info: TestInfo): Promise<void> {
   if (!noJs(info)) {
-    await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+    await expect(page.locator('html'), 'the page hydrates').toHaveAttribute('data-hydrated', 'true', { timeout: 25_000 });
   }
 }
 

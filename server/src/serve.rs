@@ -5,7 +5,10 @@
 //! of connecting, and again within it after each response (an idle
 //! keep-alive connection counts as "reading the next head"), or the
 //! connection is closed: a slow or silent client cannot hold connections.
-//! HTTP/2 connections are pinged and closed when the peer stops answering.
+//! A request body must keep coming too: each chunk of it within the same
+//! time (`tower_http`'s `TimeoutBody`), or reading it fails and the request
+//! is refused. HTTP/2 connections are pinged and closed when the peer stops
+//! answering.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -22,7 +25,8 @@ use tower::ServiceExt as _;
 #[derive(Clone, Copy, Debug)]
 pub struct ServeOptions {
     /// Time allowed for each request head, including the wait for the next
-    /// request on a kept-alive connection.
+    /// request on a kept-alive connection, and for each chunk of a request
+    /// body.
     pub header_read_timeout: Duration,
     /// How long in-flight requests may take to finish at shutdown.
     pub shutdown_grace: Duration,
@@ -69,9 +73,11 @@ pub async fn serve(
             req.extensions_mut().insert(ConnectInfo::<SocketAddr>(remote));
             req
         });
-        let service = TowerToHyperService::new(
-            service.map_request(|req: hyper::Request<hyper::body::Incoming>| req.map(axum::body::Body::new)),
-        );
+        let body_timeout = options.header_read_timeout;
+        let service =
+            TowerToHyperService::new(service.map_request(move |req: hyper::Request<hyper::body::Incoming>| {
+                req.map(|body| axum::body::Body::new(tower_http::timeout::TimeoutBody::new(body_timeout, body)))
+            }));
         let (builder, watcher, timeout) = (builder.clone(), graceful.watcher(), options.header_read_timeout);
         tokio::spawn(async move {
             // hyper's header timer starts once it knows the protocol, which it

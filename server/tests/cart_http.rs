@@ -163,7 +163,7 @@ on_both_backends!(
 );
 
 /// Redis goes down under a signed-in shopper: `/cart` says so (status 503,
-/// "cannot be reached… nothing was changed"), never "loading" or "sign in";
+/// "cannot be reached… cannot be shown"), never "loading" or "sign in";
 /// `/readyz` names Redis as failing while the store stays in rotation.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_down_is_told_honestly() {
@@ -188,7 +188,7 @@ async fn redis_down_is_told_honestly_steps() {
     relay.stop().await;
     let cart = page(&app, "/cart", &[&s.access]).await;
     assert_eq!(cart.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(cart.body.contains("Your cart cannot be reached right now; nothing was changed."), "{}", cart.body);
+    assert!(cart.body.contains("Your cart cannot be reached right now, so it cannot be shown."), "{}", cart.body);
     assert!(!cart.body.contains("Loading your cart"));
     assert!(!cart.body.contains("needs JavaScript"), "a signed-in shopper is not told to sign in");
 

@@ -402,7 +402,26 @@ async fn guest_lines_of_nothing_are_dropped() {
     assert!(view.notices.is_empty(), "{:?}", view.notices);
 }
 
+/// The 50-products cap of a guest cart counts distinct products: repeated
+/// lines add up and lines of nothing are not counted, neither towards the
+/// cap nor as "could not be added".
+async fn guest_cap_counts_distinct_products() {
+    use app::cart::domain::{CartNotice, GuestLine, MAX_LINES};
+    let f = fixture(Kind::SqlOnSqlite).await;
+    let cap = i32::try_from(MAX_LINES).unwrap();
+    f.sql(&format!("UPDATE products SET stock = 50, active = TRUE WHERE id <= {}", cap + 2)).await;
+    let line = |product_id, quantity| GuestLine { product_id, quantity, seen_price: None };
+    let mut guest = vec![line(1, 1), line(99, 0)];
+    guest.extend((1..=cap).map(|id| line(id, 1)));
+    guest.extend([line(cap + 1, 1), line(cap + 2, 1), line(cap + 1, 1)]);
+    let view = carts::price_guest(&f.t.db, &guest).await.unwrap();
+    assert_eq!(view.lines.len(), MAX_LINES, "the first {MAX_LINES} distinct products are kept");
+    assert_eq!(lines(&view)[0], (1, 2), "a repeated product adds up");
+    assert!(lines(&view).iter().all(|(id, _)| *id <= cap));
+    assert_eq!(view.notices, [CartNotice::CartFull { dropped: 2 }], "two distinct products did not fit");
+}
+
 mod guest {
     use super::common;
-    alone!(guest_lines_of_nothing_are_dropped);
+    alone!(guest_lines_of_nothing_are_dropped, guest_cap_counts_distinct_products);
 }

@@ -34,7 +34,7 @@ async fn router(backend: Backend) -> (TestDb, axum::Router) {
 }
 
 async fn health_and_readiness(backend: Backend) {
-    let (_t, app) = router(backend).await;
+    let (t, app) = router(backend).await;
     let health = get(&app, "/healthz", &[]).await;
     assert_eq!(health.status, StatusCode::OK);
     let ready = get(&app, "/readyz", &[]).await;
@@ -43,6 +43,16 @@ async fn health_and_readiness(backend: Backend) {
     assert_eq!(body.status, "ready");
     assert_eq!(body.checks.keys().collect::<Vec<_>>(), ["database"], "no Redis configured, none reported");
     assert_eq!(ready.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+
+    // The database gone (its pool closed under the running app): out of
+    // rotation, and the check says which dependency fails; liveness stays.
+    t.db.clone().close().await.unwrap();
+    let ready = get(&app, "/readyz", &[]).await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE, "{}", ready.body);
+    let body: server::health::Readiness = serde_json::from_str(&ready.body).unwrap();
+    assert_eq!(body.status, "unavailable");
+    assert_eq!(body.checks["database"].status, "failing");
+    assert_eq!(get(&app, "/healthz", &[]).await.status, StatusCode::OK);
 }
 
 async fn pages_render_on_the_server(backend: Backend) {
@@ -55,6 +65,7 @@ async fn pages_render_on_the_server(backend: Backend) {
         &home.body[..500.min(home.body.len())]
     );
     assert!(home.body.contains("<title>OctaBlitz — PC &amp; gaming store</title>"));
+    assert!(home.body.contains("<link href=\"http://127.0.0.1:3000/\" rel=\"canonical\">"), "absolute canonical");
 
     let gpus = get(&app, "/categories/gpus", &[]).await;
     assert_eq!(gpus.status, StatusCode::OK);
@@ -240,13 +251,33 @@ async fn slow_clients_are_cut_off_steps() {
     ok.read_to_string(&mut reply).await.unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
 
-    for partial in [&b"GET / HTTP/1.1\r\nHost: x\r\n"[..], b""] {
+    // Each of these stops sending and must be let go of about a second
+    // later: never at once (that would not be the timeout), never held.
+    let trickled = |path: &str| {
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nproduct_id=1"
+        )
+    };
+    let cases: [(&str, Vec<u8>); 5] = [
+        ("half a request head", b"GET / HTTP/1.1\r\nHost: x\r\n".to_vec()),
+        ("nothing at all", Vec::new()),
+        ("nothing after a kept-alive response", b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        ("a tenth of a server function's body", trickled("/api/cart/add").into_bytes()),
+        ("a tenth of a webhook's body", trickled("/webhooks/stub").into_bytes()),
+    ];
+    for (what, sent) in cases {
         let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
-        slow.write_all(partial).await.unwrap();
+        slow.write_all(&sent).await.unwrap();
         let started = std::time::Instant::now();
         let mut buf = Vec::new();
         let read = tokio::time::timeout(std::time::Duration::from_secs(5), slow.read_to_end(&mut buf)).await;
-        assert!(read.is_ok(), "a connection that sent {partial:?} was still open after 5 s");
-        assert!(started.elapsed() >= std::time::Duration::from_millis(900), "closed too early");
+        assert!(read.is_ok(), "a connection that sent {what} was still open after 5 s");
+        assert!(started.elapsed() >= std::time::Duration::from_millis(900), "{what}: let go too early");
+        let reply = String::from_utf8_lossy(&buf);
+        if what.starts_with("nothing after") {
+            assert!(reply.starts_with("HTTP/1.1 200"), "{what}: {reply}");
+        } else if let Some(status) = reply.strip_prefix("HTTP/1.1 ").and_then(|r| r.get(..3)) {
+            assert!(status.starts_with('4'), "{what}: answered {status}, not a client error: {reply}");
+        }
     }
 }

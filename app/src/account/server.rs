@@ -421,6 +421,7 @@ async fn bump_session_version<C: ConnectionTrait>(db: &C, user_id: i32) -> Resul
 /// so the person stays signed in as what they now are.
 pub async fn set_role<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    sessions: &super::revocation::SessionCheck,
     user_id: i32,
     role: Role,
 ) -> Result<(), ServerError> {
@@ -435,6 +436,9 @@ pub async fn set_role<C: ConnectionTrait + TransactionTrait>(
     }
     bump_session_version(&txn, user_id).await?;
     txn.commit().await?;
+    // This process's cached "still an admin" answers go at once; other app
+    // servers notice within the session-check cache lifetime.
+    sessions.forget(user_id);
     Ok(())
 }
 

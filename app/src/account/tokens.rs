@@ -85,6 +85,11 @@ impl std::fmt::Debug for TokenService {
     }
 }
 
+/// How far behind the issuing server's clock another app server's may be
+/// for a token to be valid there at once (`nbf` is set back by this much;
+/// `exp` is checked with no leeway).
+const CLOCK_SKEW_SECS: i64 = 30;
+
 impl TokenService {
     pub fn new(secret: &[u8], access_ttl: Duration, refresh_ttl: Duration) -> Self {
         // Only HS256 is accepted, whatever a token's header claims ("alg": "none" included).
@@ -124,7 +129,9 @@ impl TokenService {
             email: user.email.clone(),
             role: user.role.as_str().to_owned(),
             iat: now,
-            nbf: Some(now),
+            // Another app server's clock may lag this one's: the token is
+            // good there too, not refused as "not yet valid" for a second.
+            nbf: Some(now - CLOCK_SKEW_SECS),
             exp: now + self.access_ttl.as_secs() as i64,
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
@@ -254,6 +261,13 @@ mod tests {
         let now_valid = Claims { nbf: Some(now() - 1), ..early };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &now_valid, &s.encoding).unwrap();
         assert!(s.verify_access(&token).is_ok());
+    }
+
+    #[test]
+    fn a_token_from_a_server_whose_clock_runs_ahead_is_valid_at_once() {
+        let s = service();
+        assert!(s.verify_access(&s.issue_access(&user(), &sref(), now() + 20)).is_ok(), "20 s of skew");
+        assert_eq!(s.verify_access(&s.issue_access(&user(), &sref(), now() + 3600)), Err(TokenError::Invalid));
     }
 
     #[test]

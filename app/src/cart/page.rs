@@ -61,14 +61,17 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
-/// The cart could not be read: what happened, that nothing changed, and a
-/// way to try again.
+/// The cart could not be read: what happened, and a way to try again.
+/// Reading changes nothing, so the text claims nothing about changes: after
+/// a change whose fate is unknown ("may or may not have been saved", shown
+/// as a notice on the same page) a "nothing was changed" here would
+/// contradict it.
 #[component]
 fn CartUnreachable(error: Option<crate::error::AppError>) -> impl IntoView {
     use crate::error::AppError;
     let text = match error {
         Some(AppError::CartUnavailable) | None => {
-            "Your cart cannot be reached right now; nothing was changed. Please try again in a moment.".to_owned()
+            "Your cart cannot be reached right now, so it cannot be shown. Please try again in a moment.".to_owned()
         }
         Some(AppError::Unauthorized) => "Your session has ended: sign in again to see your cart.".to_owned(),
         Some(other) => crate::error::message(&other),

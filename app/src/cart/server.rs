@@ -152,11 +152,22 @@ async fn view_after_change<C: ConnectionTrait>(db: &C, store: &CartStore, user: 
 /// prices that changed since the shopper last saw them.
 #[tracing::instrument(skip_all, fields(lines = lines.len()))]
 pub async fn price_guest<C: ConnectionTrait>(db: &C, lines: &[GuestLine]) -> Result<CartView, ServerError> {
+    // Lines of nothing go without a word; repeated products add up; the
+    // cap counts distinct products, and so does the "dropped" notice. One
+    // pass with an index, as the request may hold many lines.
     let mut merged: Vec<(i32, u32)> = Vec::new();
-    for l in lines.iter().filter(|l| l.quantity > 0).take(MAX_LINES) {
-        match merged.iter_mut().find(|(id, _)| *id == l.product_id) {
-            Some((_, q)) => *q = q.saturating_add(l.quantity),
-            None => merged.push((l.product_id, l.quantity)),
+    let mut at: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+    let mut dropped: std::collections::HashSet<i32> = std::collections::HashSet::new();
+    for l in lines.iter().filter(|l| l.quantity > 0) {
+        match at.get(&l.product_id) {
+            Some(&i) => merged[i].1 = merged[i].1.saturating_add(l.quantity),
+            None if merged.len() < MAX_LINES => {
+                at.insert(l.product_id, merged.len());
+                merged.push((l.product_id, l.quantity));
+            }
+            None => {
+                dropped.insert(l.product_id);
+            }
         }
     }
     let ids: Vec<i32> = merged.iter().map(|(id, _)| *id).collect();
@@ -168,8 +179,8 @@ pub async fn price_guest<C: ConnectionTrait>(db: &C, lines: &[GuestLine]) -> Res
             view.notices.push(CartNotice::PriceChanged { name: line.name.clone(), from: seen, to: line.unit_price });
         }
     }
-    if lines.len() > MAX_LINES {
-        view.notices.push(CartNotice::CartFull { dropped: (lines.len() - MAX_LINES) as u32 });
+    if !dropped.is_empty() {
+        view.notices.push(CartNotice::CartFull { dropped: u32::try_from(dropped.len()).unwrap_or(u32::MAX) });
     }
     Ok(view)
 }
