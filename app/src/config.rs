@@ -76,6 +76,9 @@ pub struct Config {
     /// Secret that signs the stub's webhooks (`STUB_WEBHOOK_SECRET`; unset:
     /// derived from the token secret, so it survives restarts).
     pub stub_webhook_secret: Option<SecretString>,
+    /// Stripe, when `PAYMENT_PROVIDERS` lists `stripe` (its settings are
+    /// then required: the store refuses to start without them).
+    pub stripe: Option<crate::payments::stripe::StripeConfig>,
     /// Checkout's money and hold rules.
     pub checkout: CheckoutConfig,
 }
@@ -111,6 +114,37 @@ impl Default for CheckoutConfig {
             sweep_every: std::time::Duration::from_secs(30),
         }
     }
+}
+
+/// Stripe's settings, every one named when it is missing or malformed.
+fn stripe_config(get: &impl Fn(&str) -> Option<String>) -> Result<crate::payments::stripe::StripeConfig, ServerError> {
+    let required = |key: &str, prefixes: &[&str]| match get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    {
+        None => Err(ServerError::Config(format!("PAYMENT_PROVIDERS lists stripe, but {key} is not set"))),
+        Some(v) if !prefixes.iter().any(|p| v.starts_with(p)) => {
+            Err(ServerError::Config(format!("{key} must start with {}", prefixes.join(" or "))))
+        }
+        Some(v) => Ok(SecretString::from(v)),
+    };
+    let url = |key: &str, default: &str| {
+        let v = get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned());
+        if (v.starts_with("https://") || v.starts_with("http://")) && !v.chars().any(char::is_whitespace) {
+            Ok(v)
+        } else {
+            Err(ServerError::Config(format!("{key} must be an http:// or https:// address")))
+        }
+    };
+    let mut api_base = url("STRIPE_API_BASE", "https://api.stripe.com/")?;
+    if !api_base.ends_with('/') {
+        api_base.push('/');
+    }
+    Ok(crate::payments::stripe::StripeConfig {
+        secret_key: required("STRIPE_SECRET_KEY", &["sk_", "rk_"])?,
+        webhook_secret: required("STRIPE_WEBHOOK_SECRET", &["whsec_"])?,
+        api_base,
+        checkout_origin: url("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")?,
+        timeout: std::time::Duration::from_secs(10),
+    })
 }
 
 impl Config {
@@ -206,6 +240,18 @@ impl Config {
         };
         let stub_payments = !production && get("STUB_PAYMENTS").is_none_or(|_| flag("STUB_PAYMENTS"));
         let stub_webhook_secret = get("STUB_WEBHOOK_SECRET").filter(|s| !s.is_empty()).map(SecretString::from);
+        let mut stripe = None;
+        for provider in get("PAYMENT_PROVIDERS").unwrap_or_default().split(',').map(str::trim).filter(|p| !p.is_empty())
+        {
+            match provider {
+                "stripe" => stripe = Some(stripe_config(&get)?),
+                other => {
+                    return Err(ServerError::Config(format!(
+                        "PAYMENT_PROVIDERS: {other:?} is not a provider this store has (it has: stripe)"
+                    )));
+                }
+            }
+        }
         let cents = |key: &str, default: i64| match get(key) {
             Some(v) => v
                 .trim()
@@ -234,6 +280,7 @@ impl Config {
             production,
             stub_payments,
             stub_webhook_secret,
+            stripe,
             checkout,
             header_read_timeout,
             session_check,
@@ -312,6 +359,45 @@ mod tests {
         assert_eq!(c.cart_ttl.as_secs(), 120);
         assert_eq!(config(&[("PUBLIC_URL", "https://shop.example/")]).unwrap().public_url, "https://shop.example");
         assert_eq!(config(&[("LEPTOS_SITE_ADDR", "0.0.0.0:8080")]).unwrap().public_url, "http://0.0.0.0:8080");
+    }
+
+    #[test]
+    fn a_listed_provider_without_its_secrets_refuses_to_start_and_names_them() {
+        let stripe = [("PAYMENT_PROVIDERS", "stripe"), ("APP_ENV", "production")];
+        let missing = |pairs: &[(&str, &str)]| match config(pairs) {
+            Err(ServerError::Config(message)) => message,
+            other => panic!("expected a configuration error, got {other:?}"),
+        };
+        assert!(missing(&stripe).contains("STRIPE_SECRET_KEY is not set"));
+        let with_key = [stripe.as_slice(), &[("STRIPE_SECRET_KEY", "sk_live_x")]].concat();
+        assert!(missing(&with_key).contains("STRIPE_WEBHOOK_SECRET is not set"));
+        let wrong =
+            [stripe.as_slice(), &[("STRIPE_SECRET_KEY", "pk_live_x"), ("STRIPE_WEBHOOK_SECRET", "whsec_x")]].concat();
+        assert!(
+            missing(&wrong).contains("STRIPE_SECRET_KEY must start with sk_ or rk_"),
+            "a publishable key is not a secret"
+        );
+        assert!(
+            missing(&[
+                ("PAYMENT_PROVIDERS", "stripe,paypal"),
+                ("STRIPE_SECRET_KEY", "sk_x"),
+                ("STRIPE_WEBHOOK_SECRET", "whsec_x")
+            ])
+            .contains("\"paypal\"")
+        );
+        let full = [
+            stripe.as_slice(),
+            &[("STRIPE_SECRET_KEY", "sk_live_hunter2"), ("STRIPE_WEBHOOK_SECRET", "whsec_hunter3")],
+        ]
+        .concat();
+        let c = config(&full).unwrap();
+        let s = c.stripe.as_ref().expect("stripe on");
+        assert_eq!(
+            (s.api_base.as_str(), s.checkout_origin.as_str()),
+            ("https://api.stripe.com/", "https://checkout.stripe.com")
+        );
+        assert!(!format!("{c:?}").contains("hunter"), "secrets never print");
+        assert!(config(&[]).unwrap().stripe.is_none(), "off unless listed");
     }
 
     #[test]

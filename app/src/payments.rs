@@ -10,6 +10,7 @@
 //! Refunds join in the orders issue.
 
 pub mod signature;
+pub mod stripe;
 pub mod stub;
 
 use std::collections::BTreeMap;
@@ -25,7 +26,12 @@ pub struct PaymentRequest {
     pub idempotency_key: String,
     /// The order number (Stripe `client_reference_id`, PayPal `custom_id`).
     pub order_number: String,
+    /// The total to collect: the sum of `lines`, always.
     pub amount: Money,
+    /// What the total is made of, from the order's snapshot (products, then
+    /// shipping), so a hosted page can show it line by line. Amounts come
+    /// from the server's snapshot only, never from the shopper's request.
+    pub lines: Vec<PaymentLine>,
     pub description: String,
     pub email: String,
     /// Where the provider sends the shopper back after paying, and after
@@ -34,6 +40,23 @@ pub struct PaymentRequest {
     pub cancel_url: String,
     /// Unix seconds: the provider should expire the payment with the hold.
     pub expires_at: i64,
+}
+
+/// One line of what a payment is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentLine {
+    pub name: String,
+    pub unit_amount: Money,
+    pub quantity: u32,
+}
+
+impl PaymentRequest {
+    /// Whether `lines` add up to `amount`, in its currency (providers that
+    /// itemise refuse a request that does not).
+    pub fn lines_add_up(&self) -> bool {
+        let lines: Option<Vec<Money>> = self.lines.iter().map(|l| l.unit_amount.times(l.quantity)).collect();
+        lines.and_then(|lines| Money::sum(self.amount.currency(), lines)) == Some(self.amount)
+    }
 }
 
 /// A hosted payment the shopper is sent to.
@@ -49,6 +72,9 @@ pub struct HostedPayment {
 pub enum PaymentOutcome {
     /// Money was collected: this much, in this currency.
     Paid { amount: Money },
+    /// Money was collected in a currency the store does not price in
+    /// (`said`: what the provider reported): held for review, never paid.
+    PaidForeign { said: String },
     /// The attempt failed (card declined…); the shopper may try again.
     Failed { reason: String },
     /// The hosted payment expired unpaid.
@@ -75,7 +101,13 @@ pub struct ProviderEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PaymentStatus {
     Open,
-    Paid { amount: Money },
+    Paid {
+        amount: Money,
+    },
+    /// Paid in a currency the store does not price in (see [`PaymentOutcome::PaidForeign`]).
+    PaidForeign {
+        said: String,
+    },
     Failed,
     Expired,
 }
@@ -144,13 +176,18 @@ pub struct Payments {
 }
 
 impl Payments {
-    /// The providers `config` enables: the stub outside production mode.
-    pub fn from_config(config: &crate::config::Config, secret: &[u8]) -> Self {
+    /// The providers `config` enables: the stub outside production mode,
+    /// and those `PAYMENT_PROVIDERS` lists (their settings already checked).
+    pub fn from_config(config: &crate::config::Config, secret: &[u8]) -> Result<Self, crate::error::ServerError> {
         let mut payments = Self::default();
         if config.stub_payments() {
             payments.add_stub(Arc::new(stub::StubProvider::new(secret.to_vec(), config.public_url.clone())));
         }
-        payments
+        if let Some(stripe) = &config.stripe {
+            let provider = stripe::StripeProvider::new(stripe).map_err(crate::error::ServerError::Config)?;
+            payments.add(Arc::new(provider));
+        }
+        Ok(payments)
     }
 
     pub fn add_stub(&mut self, stub: Arc<stub::StubProvider>) {

@@ -62,7 +62,7 @@ impl AppState {
         let carts = cart_store(&config, &db).await?;
         let limits = Arc::new(crate::account::rate_limit::RateLimiter::for_config(&config));
         let sessions = Arc::new(crate::account::revocation::SessionCheck::new(config.session_check));
-        let payments = Arc::new(payments(&config, &tokens));
+        let payments = Arc::new(payments(&config, &tokens)?);
         Ok(Self {
             leptos_options,
             db,
@@ -84,7 +84,7 @@ impl AppState {
 }
 
 /// The payment providers `config` enables, with their secrets.
-pub fn payments(config: &Config, tokens: &TokenService) -> crate::payments::Payments {
+pub fn payments(config: &Config, tokens: &TokenService) -> Result<crate::payments::Payments, ServerError> {
     use secrecy::ExposeSecret;
     let stub_secret = match &config.stub_webhook_secret {
         Some(s) => s.expose_secret().as_bytes().to_vec(),

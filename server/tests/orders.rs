@@ -305,19 +305,11 @@ async fn paying(backend: Backend, stock_left: i32, quantity: u32) -> Paying {
     .await
     .unwrap();
     let stub = state.payments.get("stub").unwrap().clone();
-    let hosted = stub
-        .create_payment(&PaymentRequest {
-            idempotency_key: placed.number.clone(),
-            order_number: placed.number.clone(),
-            amount: placed.total,
-            description: "test".into(),
-            email: "payer@example.com".into(),
-            success_url: "http://x/ok".into(),
-            cancel_url: "http://x/no".into(),
-            expires_at: placed.hold_expires_at.timestamp(),
-        })
-        .await
-        .unwrap();
+    let order = entity::order::Entity::find_by_id(placed.id).one(&state.db).await.unwrap().unwrap();
+    let request: PaymentRequest = app::checkout::server::payment_request(&state.db, "http://x", &order).await.unwrap();
+    assert_eq!(request.amount, placed.total);
+    assert!(request.lines_add_up(), "{request:?}");
+    let hosted = stub.create_payment(&request).await.unwrap();
     orders::set_provider_ref(&state.db, placed.id, &hosted.reference).await.unwrap();
     Paying { t, state, order_id: placed.id, reference: hosted.reference, amount: placed.total }
 }

@@ -221,36 +221,75 @@ pub async fn place(
     if placed.status != entity::order::OrderStatus::Pending {
         return Ok(Placed { number: placed.number, key: placed.access_key, go_to: order_page });
     }
-    let go_to =
-        open_payment(state, provider.as_ref(), &placed.number, placed.id, placed.total, &email, placed.hold_expires_at)
-            .await?;
+    let order = entity::order::Entity::find_by_id(placed.id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ServerError::Internal(format!("order {} vanished after placing", placed.number)))?;
+    let go_to = open_payment(state, provider.as_ref(), &order).await?;
     Ok(Placed { number: placed.number, key: placed.access_key, go_to })
 }
 
 /// Creates (or finds again: the order number is the idempotency key) the
-/// order's hosted payment and returns its page.
+/// order's hosted payment and returns its page. Every amount sent comes
+/// from the order's snapshot.
 pub async fn open_payment(
     state: &AppState,
     provider: &dyn crate::payments::PaymentProvider,
-    number: &str,
-    order_id: i32,
-    total: Money,
-    email: &str,
-    hold_expires_at: chrono::DateTime<Utc>,
+    order: &entity::order::Model,
 ) -> Result<String, ServerError> {
-    let base = &state.config.public_url;
-    let hosted = provider
-        .create_payment(&PaymentRequest {
-            idempotency_key: number.to_owned(),
-            order_number: number.to_owned(),
-            amount: total,
-            description: format!("OctaBlitz order {number}"),
-            email: email.to_owned(),
-            success_url: format!("{base}/orders/{number}?payment=done"),
-            cancel_url: format!("{base}/orders/{number}?payment=cancelled"),
-            expires_at: hold_expires_at.timestamp(),
-        })
-        .await?;
-    orders::set_provider_ref(&state.db, order_id, &hosted.reference).await?;
+    let request = payment_request(&state.db, &state.config.public_url, order).await?;
+    let hosted = provider.create_payment(&request).await?;
+    orders::set_provider_ref(&state.db, order.id, &hosted.reference).await?;
     Ok(hosted.redirect_url)
+}
+
+/// What the provider is asked to collect for `order`: its snapshot lines,
+/// then shipping, adding up to its total.
+pub async fn payment_request<C: ConnectionTrait>(
+    db: &C,
+    base: &str,
+    order: &entity::order::Model,
+) -> Result<PaymentRequest, ServerError> {
+    use crate::payments::PaymentLine;
+    use entity::order_line;
+    let currency = crate::money::Currency::parse(&order.currency)
+        .ok_or_else(|| ServerError::Internal(format!("order currency {}", order.currency)))?;
+    let money = |minor| Money::new(minor, currency);
+    let mut lines: Vec<PaymentLine> = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(order.id))
+        .order_by_asc(order_line::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| PaymentLine {
+            name: format!("{} ({})", l.name, l.sku),
+            unit_amount: money(l.unit_price_minor),
+            quantity: u32::try_from(l.quantity).unwrap_or(0),
+        })
+        .collect();
+    if order.shipping_minor > 0 {
+        let method = super::domain::ShippingMethod::parse(&order.shipping_method)
+            .map_or_else(|| order.shipping_method.clone(), |m| m.label().to_owned());
+        lines.push(PaymentLine {
+            name: format!("Shipping: {method}"),
+            unit_amount: money(order.shipping_minor),
+            quantity: 1,
+        });
+    }
+    let number = &order.number;
+    let request = PaymentRequest {
+        idempotency_key: number.clone(),
+        order_number: number.clone(),
+        amount: money(order.total_minor),
+        lines,
+        description: format!("OctaBlitz order {number}"),
+        email: order.email.clone(),
+        success_url: format!("{base}/orders/{number}?payment=done"),
+        cancel_url: format!("{base}/orders/{number}?payment=cancelled"),
+        expires_at: order.hold_expires_at.timestamp(),
+    };
+    if !request.lines_add_up() {
+        return Err(ServerError::Internal(format!("order {number}: lines do not add up to its total")));
+    }
+    Ok(request)
 }

@@ -90,18 +90,7 @@ pub async fn pay_order(number: String, key: Option<String>) -> Result<String, Ap
             let o = orders::find_for(&state.db, &number, &viewers(&number, key)).await?;
             let provider = state.payments.get(&o.provider).cloned().ok_or(ServerError::NotFound)?;
             let go_to = if o.status == entity::order::OrderStatus::Pending && o.hold_expires_at > chrono::Utc::now() {
-                let currency = crate::money::Currency::parse(&o.currency)
-                    .ok_or_else(|| ServerError::Internal("order currency".into()))?;
-                crate::checkout::server::open_payment(
-                    &state,
-                    provider.as_ref(),
-                    &o.number,
-                    o.id,
-                    crate::money::Money::new(o.total_minor, currency),
-                    &o.email,
-                    o.hold_expires_at,
-                )
-                .await?
+                crate::checkout::server::open_payment(&state, provider.as_ref(), &o).await?
             } else {
                 format!("/orders/{}", o.number)
             };

@@ -759,6 +759,12 @@ async fn apply_to_order(
                 _ => Ok((EventResult::Ignored, Some(format!("already {:?}", o.status).to_lowercase()))),
             }
         }
+        PaymentOutcome::PaidForeign { said } => {
+            let reason = format!(
+                "The provider reported a payment of {said}, a currency the store does not sell in: check before fulfilling or refund."
+            );
+            hold(db, o, &reason, &actor, now).await
+        }
         PaymentOutcome::Failed { reason } => {
             // The order stays pending: the shopper may try again until the hold ends.
             if o.status == Status::Pending {
@@ -862,6 +868,7 @@ pub async fn refresh_from_provider(
     }
     let outcome = match provider.fetch_payment(&reference).await? {
         PaymentStatus::Paid { amount } => PaymentOutcome::Paid { amount },
+        PaymentStatus::PaidForeign { said } => PaymentOutcome::PaidForeign { said },
         // Failures and expiry arrive by webhook or the sweeper; the return
         // page only speeds up the good news.
         PaymentStatus::Open | PaymentStatus::Failed | PaymentStatus::Expired => return Ok(EventResult::Ignored),

@@ -80,3 +80,12 @@ pub async fn sign_in(app: &axum::Router, email: &str, password: &str) -> Signed 
     assert!(refresh_cookie.contains("HttpOnly") && refresh_cookie.contains("Path=/api/auth"));
     Signed { access: res.cookie("ob_at").unwrap(), refresh: res.cookie("ob_rt").unwrap() }
 }
+
+/// A raw POST (a provider's webhook): these bytes, these headers.
+pub async fn post_raw(app: &axum::Router, uri: &str, body: &[u8], headers: &[(&str, &str)]) -> Reply {
+    let mut req = Request::post(uri).header(header::CONTENT_TYPE, "application/json");
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    send(app, req.body(Body::from(body.to_vec())).unwrap()).await
+}

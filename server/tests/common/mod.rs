@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod stripe_fake;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -121,10 +122,10 @@ impl TestDb {
             mailer: Arc::new(app::mail::Mailer::from_config(&self.config).expect("mailer")),
             carts: app::state::cart_store(&self.config, &self.db).await.expect("cart store"),
             sessions: Arc::new(app::account::revocation::SessionCheck::new(self.config.session_check)),
-            payments: Arc::new(app::state::payments(
-                &self.config,
-                &app::state::token_service(&self.config).expect("token service"),
-            )),
+            payments: Arc::new(
+                app::state::payments(&self.config, &app::state::token_service(&self.config).expect("token service"))
+                    .expect("payment providers"),
+            ),
         }
     }
 }

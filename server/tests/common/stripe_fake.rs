@@ -1,0 +1,417 @@
+//! A local stand-in for the Stripe API, for tests: a small Axum app that
+//! speaks the documented JSON of Checkout Sessions (form-encoded requests
+//! with bracketed keys, `Bearer` secret keys, `Idempotency-Key` replays,
+//! Stripe's error objects) and signs webhook events with Stripe's real
+//! scheme. It keeps a log of every call, so tests can assert what reached
+//! "Stripe" and how often.
+//!
+//! Behaviour taken from Stripe's API reference:
+//! - `POST /v1/checkout/sessions` needs `mode`, at least one line item with
+//!   `price_data[currency]`, `price_data[unit_amount]`,
+//!   `price_data[product_data][name]` and `quantity`; `expires_at` must be
+//!   30 minutes to 24 hours after creation.
+//! - An `Idempotency-Key` seen before with the same parameters answers the
+//!   first result again (no new object); with other parameters, a 400
+//!   `idempotency_error`.
+//! - `GET /v1/checkout/sessions/{id}`: the session, or a 404
+//!   `resource_missing`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+/// The secret key the fake accepts.
+pub const SECRET_KEY: &str = "sk_test_octablitz_fake";
+/// The webhook signing secret it signs with.
+pub const WEBHOOK_SECRET: &str = "whsec_octablitz_fake";
+
+/// One API call as the fake received it.
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub method: &'static str,
+    pub path: String,
+    pub idempotency_key: Option<String>,
+    pub form: Vec<(String, String)>,
+}
+
+impl Call {
+    /// The value of one form key (`line_items[0][price_data][unit_amount]`).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A Checkout Session as the fake keeps it.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub id: String,
+    pub created: i64,
+    pub expires_at: i64,
+    pub amount_total: i64,
+    pub currency: String,
+    pub client_reference_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub success_url: Option<String>,
+    pub cancel_url: Option<String>,
+    /// `open`, `complete` or `expired`.
+    pub status: &'static str,
+    /// `unpaid` or `paid`.
+    pub payment_status: &'static str,
+    /// `(name, unit_amount, quantity)`.
+    pub lines: Vec<(String, i64, u64)>,
+}
+
+#[derive(Default)]
+struct Book {
+    sessions: BTreeMap<String, Session>,
+    /// Idempotency key → (request body, status, response body).
+    replies: HashMap<String, (String, StatusCode, String)>,
+    calls: Vec<Call>,
+    next_id: u32,
+    /// Make the object, then break the connection before the reply is read.
+    drop_next_reply: bool,
+    /// Every reply breaks off after its headers, as if Stripe were unreachable.
+    down: bool,
+}
+
+#[derive(Clone)]
+struct Shared {
+    book: Arc<Mutex<Book>>,
+    origin: String,
+}
+
+pub struct FakeStripe {
+    shared: Shared,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeStripe {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn error(status: StatusCode, kind: &str, code: &str, message: &str, param: Option<&str>) -> Response {
+    let body = json!({ "error": { "type": kind, "code": code, "message": message, "param": param } });
+    (status, [("content-type", "application/json")], body.to_string()).into_response()
+}
+
+fn session_json(s: &Session) -> Value {
+    let head = json!({
+        "id": s.id,
+        "object": "checkout.session",
+        "adaptive_pricing": null,
+        "after_expiration": null,
+        "allow_promotion_codes": null,
+        "amount_subtotal": s.amount_total,
+        "amount_total": s.amount_total,
+        "automatic_tax": { "enabled": false, "liability": null, "provider": null, "status": null },
+        "billing_address_collection": null,
+        "cancel_url": s.cancel_url,
+        "client_reference_id": s.client_reference_id,
+        "client_secret": null,
+        "consent": null,
+        "consent_collection": null,
+        "created": s.created,
+        "currency": s.currency,
+        "custom_fields": [],
+        "custom_text": { "after_submit": null, "shipping_address": null, "submit": null, "terms_of_service_acceptance": null },
+        "customer": null,
+        "customer_creation": "if_required",
+        "customer_details": null,
+        "customer_email": s.customer_email,
+        "expires_at": s.expires_at,
+    });
+    // Two halves: one `json!` of the whole object exceeds the macro's recursion limit.
+    let rest = json!({
+        "invoice": null,
+        "invoice_creation": null,
+        "livemode": false,
+        "locale": null,
+        "metadata": s.metadata,
+        "mode": "payment",
+        "payment_intent": null,
+        "payment_link": null,
+        "payment_method_collection": "if_required",
+        "payment_method_options": {},
+        "payment_method_types": ["card"],
+        "payment_status": s.payment_status,
+        "phone_number_collection": { "enabled": false },
+        "recovered_from": null,
+        "setup_intent": null,
+        "shipping_address_collection": null,
+        "shipping_cost": null,
+        "shipping_options": [],
+        "status": s.status,
+        "submit_type": null,
+        "subscription": null,
+        "success_url": s.success_url,
+        "total_details": { "amount_discount": 0, "amount_shipping": 0, "amount_tax": 0 },
+        "ui_mode": "hosted",
+        "url": (s.status == "open").then(|| format!("{}/c/pay/{}", "ORIGIN", s.id)),
+    });
+    let (Value::Object(mut head), Value::Object(rest)) = (head, rest) else { unreachable!("both are objects") };
+    head.extend(rest);
+    Value::Object(head)
+}
+
+fn authorised(headers: &HeaderMap) -> bool {
+    headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(&format!("Bearer {SECRET_KEY}"))
+}
+
+fn unauthorised() -> Response {
+    error(StatusCode::UNAUTHORIZED, "invalid_request_error", "", "Invalid API Key provided.", None)
+}
+
+fn render(shared: &Shared, s: &Session) -> String {
+    session_json(s).to_string().replace("ORIGIN", &shared.origin)
+}
+
+async fn create(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let form: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let mut book = shared.book.lock().unwrap();
+    if book.down {
+        return broken();
+    }
+    book.calls.push(Call {
+        method: "POST",
+        path: "/v1/checkout/sessions".into(),
+        idempotency_key: key.clone(),
+        form: form.clone(),
+    });
+    if !authorised(&headers) {
+        return unauthorised();
+    }
+    if let Some(key) = &key
+        && let Some((sent, status, reply)) = book.replies.get(key).cloned()
+    {
+        if sent != text {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "idempotency_error",
+                "",
+                "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+                None,
+            );
+        }
+        return (status, [("content-type", "application/json"), ("idempotent-replayed", "true")], reply)
+            .into_response();
+    }
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let outcome = (|| {
+        if get("mode").as_deref() != Some("payment") {
+            return Err(("mode", "Missing required param: mode."));
+        }
+        let created = chrono::Utc::now().timestamp();
+        let expires_at = get("expires_at")
+            .map_or(Some(created + 86_400), |v| v.parse().ok())
+            .ok_or(("expires_at", "Invalid integer"))?;
+        if !(created + 1800..=created + 86_400).contains(&expires_at) {
+            return Err((
+                "expires_at",
+                "The `expires_at` timestamp must be between 30 minutes and 24 hours after Checkout Session creation.",
+            ));
+        }
+        let mut lines = Vec::new();
+        let mut currency = None;
+        for i in 0.. {
+            let field = |f: &str| get(&format!("line_items[{i}]{f}"));
+            let Some(q) = field("[quantity]") else { break };
+            let quantity: u64 = q.parse().map_err(|_| ("line_items", "Invalid quantity"))?;
+            let unit: i64 = field("[price_data][unit_amount]")
+                .and_then(|v| v.parse().ok())
+                .ok_or(("line_items", "Missing unit_amount"))?;
+            let name = field("[price_data][product_data][name]").ok_or(("line_items", "Missing product name"))?;
+            let c = field("[price_data][currency]").ok_or(("line_items", "Missing currency"))?;
+            if currency.get_or_insert_with(|| c.clone()) != &c {
+                return Err(("line_items", "All line items must share one currency."));
+            }
+            lines.push((name, unit, quantity));
+        }
+        if lines.is_empty() {
+            return Err(("line_items", "You must provide at least one line item."));
+        }
+        let metadata: BTreeMap<String, String> = form
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("metadata[").and_then(|k| k.strip_suffix(']')).map(|k| (k.to_owned(), v.clone()))
+            })
+            .collect();
+        Ok(Session {
+            id: String::new(),
+            created,
+            expires_at,
+            amount_total: lines.iter().map(|(_, unit, q)| unit * i64::try_from(*q).unwrap()).sum(),
+            currency: currency.unwrap_or_default(),
+            client_reference_id: get("client_reference_id"),
+            customer_email: get("customer_email"),
+            metadata,
+            success_url: get("success_url"),
+            cancel_url: get("cancel_url"),
+            status: "open",
+            payment_status: "unpaid",
+            lines,
+        })
+    })();
+    let (status, reply) = match outcome {
+        Ok(mut session) => {
+            book.next_id += 1;
+            session.id = format!("cs_test_{:04}{}", book.next_id, "a1b2c3d4e5f6");
+            let reply = render(&shared, &session);
+            book.sessions.insert(session.id.clone(), session);
+            (StatusCode::OK, reply)
+        }
+        Err((param, message)) => {
+            let body = json!({ "error": { "type": "invalid_request_error", "code": "parameter_invalid", "message": message, "param": param } });
+            (StatusCode::BAD_REQUEST, body.to_string())
+        }
+    };
+    if let Some(key) = key {
+        book.replies.insert(key, (text, status, reply.clone()));
+    }
+    if std::mem::take(&mut book.drop_next_reply) {
+        // The session is made, but the connection breaks before the reply:
+        // the client cannot know whether it was.
+        return broken();
+    }
+    (status, [("content-type", "application/json")], reply).into_response()
+}
+
+/// A reply that breaks off after its headers (a reset connection).
+fn broken() -> Response {
+    Response::builder().status(StatusCode::OK).header("content-type", "application/json").body(failing_body()).unwrap()
+}
+
+/// A body that fails at its first read.
+fn failing_body() -> Body {
+    struct Failing(Option<std::io::Error>);
+    impl http_body::Body for Failing {
+        type Data = Bytes;
+        type Error = std::io::Error;
+        fn poll_frame(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+            std::task::Poll::Ready(self.0.take().map(Err))
+        }
+    }
+    Body::new(Failing(Some(std::io::Error::other("connection reset"))))
+}
+
+async fn retrieve(State(shared): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let mut book = shared.book.lock().unwrap();
+    if book.down {
+        return broken();
+    }
+    book.calls.push(Call {
+        method: "GET",
+        path: format!("/v1/checkout/sessions/{id}"),
+        idempotency_key: None,
+        form: Vec::new(),
+    });
+    if !authorised(&headers) {
+        return unauthorised();
+    }
+    match book.sessions.get(&id) {
+        Some(s) => (StatusCode::OK, [("content-type", "application/json")], render(&shared, s)).into_response(),
+        None => error(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            "resource_missing",
+            &format!("No such checkout.session: '{id}'"),
+            Some("session"),
+        ),
+    }
+}
+
+impl FakeStripe {
+    pub async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let shared = Shared { book: Arc::default(), origin };
+        let app = Router::new()
+            .route("/v1/checkout/sessions", post(create))
+            .route("/v1/checkout/sessions/{id}", get(retrieve))
+            .with_state(shared.clone());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        Self { shared, task }
+    }
+
+    /// Where the fake's hosted pages live.
+    pub fn origin(&self) -> String {
+        self.shared.origin.clone()
+    }
+
+    /// The settings that point the store at this fake.
+    pub fn config(&self) -> app::payments::stripe::StripeConfig {
+        app::payments::stripe::StripeConfig {
+            secret_key: SECRET_KEY.to_owned().into(),
+            webhook_secret: WEBHOOK_SECRET.to_owned().into(),
+            api_base: format!("{}/", self.shared.origin),
+            checkout_origin: self.shared.origin.clone(),
+            timeout: std::time::Duration::from_secs(5),
+        }
+    }
+
+    /// From now on (`true`) every call breaks off unanswered.
+    pub fn set_down(&self, down: bool) {
+        self.shared.book.lock().unwrap().down = down;
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.shared.book.lock().unwrap().calls.clone()
+    }
+
+    pub fn sessions(&self) -> Vec<Session> {
+        self.shared.book.lock().unwrap().sessions.values().cloned().collect()
+    }
+
+    pub fn session(&self, id: &str) -> Session {
+        self.shared.book.lock().unwrap().sessions[id].clone()
+    }
+
+    /// The next create makes its session, then breaks the connection.
+    pub fn drop_next_reply(&self) {
+        self.shared.book.lock().unwrap().drop_next_reply = true;
+    }
+
+    /// Changes a session as Stripe would when the shopper acts on it.
+    pub fn update(&self, id: &str, change: impl FnOnce(&mut Session)) {
+        change(self.shared.book.lock().unwrap().sessions.get_mut(id).expect("session"));
+    }
+
+    /// A webhook event of `kind` about session `id`, and its
+    /// `Stripe-Signature` header signed at `t`.
+    pub fn event(&self, event_id: &str, kind: &str, id: &str, t: i64) -> (Vec<u8>, String) {
+        let session = self.session(id);
+        let object = session_json(&session);
+        let body = json!({
+            "id": event_id,
+            "object": "event",
+            "api_version": "2025-09-30.clover",
+            "created": t,
+            "livemode": false,
+            "pending_webhooks": 1,
+            "request": { "id": null, "idempotency_key": null },
+            "type": kind,
+            "data": { "object": object },
+        })
+        .to_string()
+        .replace("ORIGIN", &self.shared.origin)
+        .into_bytes();
+        let header = app::payments::signature::sign(WEBHOOK_SECRET.as_bytes(), t, &body);
+        (body, header)
+    }
+}
