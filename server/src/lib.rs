@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), form_errors::sign_form_redirects))
         .layer(axum::middleware::from_fn_with_state(state.clone(), hygiene::cache_policy))
         .layer(axum::middleware::from_fn(hygiene::canonical_urls))
+        .layer(axum::middleware::from_fn(security::page_policy))
         .with_state(state.clone());
     for (name, value) in security::default_headers(state.config.cookie_secure) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));

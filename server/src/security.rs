@@ -36,6 +36,23 @@ pub async fn csrf_layer(req: Request, next: Next) -> Response {
     }
 }
 
+/// Gives every request a [`app::app::PagePolicy`] slot; a page that comes
+/// back without the Content-Security-Policy its render recorded there gets
+/// it (and a warning in the log: see the type's docs).
+pub async fn page_policy(mut req: Request, next: Next) -> Response {
+    let slot = app::app::PagePolicy::default();
+    req.extensions_mut().insert(slot.clone());
+    let mut res = next.run(req).await;
+    if !res.headers().contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Some(policy) = slot.get()
+        && let Ok(value) = HeaderValue::from_str(&policy)
+    {
+        tracing::warn!("a rendered page lost its Content-Security-Policy header; restored");
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    res
+}
+
 /// Headers for every response. Pages set their own Content-Security-Policy
 /// with the per-request nonce (`app::shell`); everything else gets a
 /// policy that allows nothing. Served over HTTPS (`COOKIE_SECURE`), browsers

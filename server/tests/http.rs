@@ -229,6 +229,24 @@ on_both_backends!(
 
 /// A client that never finishes its request head, or never sends one, is
 /// cut off after the header-read timeout instead of holding the connection.
+/// A page whose render recorded its policy but whose response lost the
+/// header gets the policy back; a response that recorded none gets none.
+#[tokio::test]
+async fn a_lost_page_policy_is_restored() {
+    use axum::extract::Request as AxumRequest;
+    let recorded = |req: AxumRequest| async move {
+        req.extensions().get::<app::app::PagePolicy>().unwrap().record("default-src 'self'; script-src 'nonce-x'");
+        axum::response::Html("<p>page</p>")
+    };
+    let app = axum::Router::new()
+        .route("/page", axum::routing::get(recorded))
+        .route("/plain", axum::routing::get(|| async { "plain" }))
+        .layer(axum::middleware::from_fn(server::security::page_policy));
+    let page = get(&app, "/page", &[]).await;
+    assert_eq!(page.headers.get(header::CONTENT_SECURITY_POLICY).unwrap(), "default-src 'self'; script-src 'nonce-x'");
+    assert!(get(&app, "/plain", &[]).await.headers.get(header::CONTENT_SECURITY_POLICY).is_none());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_clients_are_cut_off() {
     common::within_limit(slow_clients_are_cut_off_steps()).await
