@@ -79,6 +79,8 @@ pub struct Config {
     /// Stripe, when `PAYMENT_PROVIDERS` lists `stripe` (its settings are
     /// then required: the store refuses to start without them).
     pub stripe: Option<crate::payments::stripe::StripeConfig>,
+    /// PayPal, when `PAYMENT_PROVIDERS` lists `paypal` (likewise required).
+    pub paypal: Option<crate::payments::paypal::PayPalConfig>,
     /// Checkout's money and hold rules.
     pub checkout: CheckoutConfig,
 }
@@ -143,6 +145,32 @@ fn stripe_config(get: &impl Fn(&str) -> Option<String>) -> Result<crate::payment
         webhook_secret: required("STRIPE_WEBHOOK_SECRET", &["whsec_"])?,
         api_base,
         checkout_origin: url("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")?,
+        timeout: std::time::Duration::from_secs(10),
+    })
+}
+
+/// PayPal's settings, every one named when it is missing or malformed.
+fn paypal_config(get: &impl Fn(&str) -> Option<String>) -> Result<crate::payments::paypal::PayPalConfig, ServerError> {
+    let required = |key: &str| {
+        get(key)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| ServerError::Config(format!("PAYMENT_PROVIDERS lists paypal, but {key} is not set")))
+    };
+    let url = |key: &str, default: &str| {
+        let v = get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned());
+        if (v.starts_with("https://") || v.starts_with("http://")) && !v.chars().any(char::is_whitespace) {
+            Ok(v.trim_end_matches('/').to_owned())
+        } else {
+            Err(ServerError::Config(format!("{key} must be an http:// or https:// address")))
+        }
+    };
+    Ok(crate::payments::paypal::PayPalConfig {
+        client_id: SecretString::from(required("PAYPAL_CLIENT_ID")?),
+        client_secret: SecretString::from(required("PAYPAL_CLIENT_SECRET")?),
+        webhook_id: required("PAYPAL_WEBHOOK_ID")?,
+        api_base: url("PAYPAL_API_BASE", "https://api-m.paypal.com")?,
+        approval_origin: url("PAYPAL_APPROVAL_ORIGIN", "https://www.paypal.com")?,
         timeout: std::time::Duration::from_secs(10),
     })
 }
@@ -240,14 +268,15 @@ impl Config {
         };
         let stub_payments = !production && get("STUB_PAYMENTS").is_none_or(|_| flag("STUB_PAYMENTS"));
         let stub_webhook_secret = get("STUB_WEBHOOK_SECRET").filter(|s| !s.is_empty()).map(SecretString::from);
-        let mut stripe = None;
+        let (mut stripe, mut paypal) = (None, None);
         for provider in get("PAYMENT_PROVIDERS").unwrap_or_default().split(',').map(str::trim).filter(|p| !p.is_empty())
         {
             match provider {
                 "stripe" => stripe = Some(stripe_config(&get)?),
+                "paypal" => paypal = Some(paypal_config(&get)?),
                 other => {
                     return Err(ServerError::Config(format!(
-                        "PAYMENT_PROVIDERS: {other:?} is not a provider this store has (it has: stripe)"
+                        "PAYMENT_PROVIDERS: {other:?} is not a provider this store has (it has: stripe, paypal)"
                     )));
                 }
             }
@@ -281,6 +310,7 @@ impl Config {
             stub_payments,
             stub_webhook_secret,
             stripe,
+            paypal,
             checkout,
             header_read_timeout,
             session_check,
@@ -377,14 +407,15 @@ mod tests {
             missing(&wrong).contains("STRIPE_SECRET_KEY must start with sk_ or rk_"),
             "a publishable key is not a secret"
         );
-        assert!(
-            missing(&[
-                ("PAYMENT_PROVIDERS", "stripe,paypal"),
-                ("STRIPE_SECRET_KEY", "sk_x"),
-                ("STRIPE_WEBHOOK_SECRET", "whsec_x")
-            ])
-            .contains("\"paypal\"")
-        );
+        let both = [
+            ("PAYMENT_PROVIDERS", "stripe, paypal"),
+            ("STRIPE_SECRET_KEY", "sk_x"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_x"),
+        ];
+        assert!(missing(&both).contains("PAYPAL_CLIENT_ID is not set"));
+        let with_id = [both.as_slice(), &[("PAYPAL_CLIENT_ID", "id"), ("PAYPAL_CLIENT_SECRET", "hunter4")]].concat();
+        assert!(missing(&with_id).contains("PAYPAL_WEBHOOK_ID is not set"));
+        assert!(missing(&[("PAYMENT_PROVIDERS", "klarna")]).contains("\"klarna\""));
         let full = [
             stripe.as_slice(),
             &[("STRIPE_SECRET_KEY", "sk_live_hunter2"), ("STRIPE_WEBHOOK_SECRET", "whsec_hunter3")],

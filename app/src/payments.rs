@@ -9,6 +9,7 @@
 //! return page and the sweeper can ask the provider for the current status.
 //! Refunds join in the orders issue.
 
+pub mod paypal;
 pub mod signature;
 pub mod stripe;
 pub mod stub;
@@ -45,9 +46,18 @@ pub struct PaymentRequest {
 /// One line of what a payment is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentLine {
+    pub kind: LineKind,
     pub name: String,
     pub unit_amount: Money,
     pub quantity: u32,
+}
+
+/// What a [`PaymentLine`] is for (PayPal itemises products and shows
+/// shipping in the amount's breakdown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Product,
+    Shipping,
 }
 
 impl PaymentRequest {
@@ -187,6 +197,10 @@ impl Payments {
             let provider = stripe::StripeProvider::new(stripe).map_err(crate::error::ServerError::Config)?;
             payments.add(Arc::new(provider));
         }
+        if let Some(paypal) = &config.paypal {
+            let provider = paypal::PayPalProvider::new(paypal).map_err(crate::error::ServerError::Config)?;
+            payments.add(Arc::new(provider));
+        }
         Ok(payments)
     }
 
@@ -206,6 +220,12 @@ impl Payments {
     /// The development stub, when it is enabled.
     pub fn stub(&self) -> Option<&Arc<stub::StubProvider>> {
         self.stub.as_ref()
+    }
+
+    /// Where the enabled providers' hosted pages live (for the pages'
+    /// `form-action`: a checkout posted without JavaScript is redirected there).
+    pub fn hosted_origins(&self) -> Vec<String> {
+        self.providers.values().filter_map(|p| p.hosted_origin()).collect()
     }
 
     /// Whether `origin` is where an enabled provider's hosted pages live.

@@ -399,7 +399,19 @@ async fn the_return_page_and_the_webhook_fulfil_once(backend: Backend) {
     assert_eq!(p.t.mails().iter().filter(|m| m.contains(&p.number)).count(), 1);
 }
 
+/// With Stripe on, checkout offers it, and pages let a form post be
+/// redirected to Stripe's hosted page (CSP `form-action`), and nowhere else.
+async fn checkout_offers_stripe_and_may_send_the_shopper_there(backend: Backend) {
+    let (_t, state, fake) = store(backend).await;
+    assert!(state.payments.choices().iter().any(|(id, label)| id == "stripe" && label == "Card (Stripe)"));
+    let app = server::router(state);
+    let home = common::http::page(&app, "/", &[]).await;
+    let csp = home.headers.get("content-security-policy").unwrap().to_str().unwrap().to_owned();
+    assert!(csp.contains(&format!("form-action 'self' {};", fake.origin())), "{csp}");
+}
+
 on_both_backends!(
+    checkout_offers_stripe_and_may_send_the_shopper_there,
     the_session_is_made_from_the_snapshot,
     a_lost_reply_is_resent_with_the_same_key,
     stripe_down_at_checkout_is_a_clear_error,

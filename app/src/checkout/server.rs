@@ -250,7 +250,7 @@ pub async fn payment_request<C: ConnectionTrait>(
     base: &str,
     order: &entity::order::Model,
 ) -> Result<PaymentRequest, ServerError> {
-    use crate::payments::PaymentLine;
+    use crate::payments::{LineKind, PaymentLine};
     use entity::order_line;
     let currency = crate::money::Currency::parse(&order.currency)
         .ok_or_else(|| ServerError::Internal(format!("order currency {}", order.currency)))?;
@@ -262,6 +262,7 @@ pub async fn payment_request<C: ConnectionTrait>(
         .await?
         .into_iter()
         .map(|l| PaymentLine {
+            kind: LineKind::Product,
             name: format!("{} ({})", l.name, l.sku),
             unit_amount: money(l.unit_price_minor),
             quantity: u32::try_from(l.quantity).unwrap_or(0),
@@ -271,6 +272,7 @@ pub async fn payment_request<C: ConnectionTrait>(
         let method = super::domain::ShippingMethod::parse(&order.shipping_method)
             .map_or_else(|| order.shipping_method.clone(), |m| m.label().to_owned());
         lines.push(PaymentLine {
+            kind: LineKind::Shipping,
             name: format!("Shipping: {method}"),
             unit_amount: money(order.shipping_minor),
             quantity: 1,

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod paypal_fake;
 pub mod stripe_fake;
 
 use std::sync::Arc;
