@@ -122,6 +122,23 @@ pub enum PaymentStatus {
     Expired,
 }
 
+/// A refund the provider accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refund {
+    /// The provider's id of it (`re_…`, a PayPal refund id).
+    pub id: String,
+    pub status: RefundStatus,
+}
+
+/// Where a refund stands at the provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefundStatus {
+    Succeeded,
+    /// Accepted, still under way (the money has not moved yet).
+    Pending,
+    Failed,
+}
+
 /// Why a webhook was refused.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum WebhookError {
@@ -168,6 +185,11 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
     ) -> Result<ProviderEvent, WebhookError>;
     /// Asks the provider where a hosted payment stands now.
     async fn fetch_payment(&self, reference: &str) -> Result<PaymentStatus, PaymentError>;
+    /// Refunds `amount` of the paid payment `reference`. The same
+    /// `idempotency_key` refunds once: a retried call gets the refund it made.
+    /// A payment that is not paid, or an amount above what is left of it, is
+    /// [`PaymentError::Refused`].
+    async fn refund(&self, reference: &str, amount: Money, idempotency_key: &str) -> Result<Refund, PaymentError>;
     /// The origin (`https://host[:port]`) of the provider's hosted pages
     /// when they are on another site, so a checkout without JavaScript may
     /// be redirected there (`server::form_errors` lets nothing else leave

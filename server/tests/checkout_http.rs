@@ -285,6 +285,14 @@ impl app::payments::PaymentProvider for Elsewhere {
     async fn fetch_payment(&self, _: &str) -> Result<app::payments::PaymentStatus, app::payments::PaymentError> {
         Ok(app::payments::PaymentStatus::Open)
     }
+    async fn refund(
+        &self,
+        _: &str,
+        _: app::money::Money,
+        _: &str,
+    ) -> Result<app::payments::Refund, app::payments::PaymentError> {
+        Err(app::payments::PaymentError::Refused("nothing is ever paid here".into()))
+    }
     fn hosted_origin(&self) -> Option<String> {
         Some(ELSEWHERE.to_owned())
     }

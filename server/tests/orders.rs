@@ -545,7 +545,22 @@ async fn orders_are_shown_to_their_owner_only(backend: Backend) {
     }
 }
 
+/// The stub refunds a paid payment once per key and never more than was paid.
+async fn the_stub_refunds_once_and_never_more_than_paid(backend: Backend) {
+    let p = paying(backend, 5, 1).await;
+    let stub = p.state.payments.get("stub").unwrap().clone();
+    let unpaid = stub.refund(&p.reference, p.amount, "k").await;
+    assert!(matches!(unpaid, Err(app::payments::PaymentError::Refused(_))), "{unpaid:?}");
+    let (body, sig) = p.event(StubAction::Pay);
+    assert!(matches!(p.deliver(&body, &sig).await.unwrap(), EventResult::Paid(_)));
+    let first = stub.refund(&p.reference, p.amount, "k").await.unwrap();
+    assert_eq!(stub.refund(&p.reference, p.amount, "k").await.unwrap(), first, "the same refund again");
+    let more = stub.refund(&p.reference, Money::usd(1), "k2").await;
+    assert!(matches!(more, Err(app::payments::PaymentError::Refused(_))), "{more:?}");
+}
+
 on_both_backends!(
+    the_stub_refunds_once_and_never_more_than_paid,
     place_snapshots_lines_and_holds_stock,
     two_hundred_shoppers_for_ten_units,
     the_same_checkout_attempt_makes_one_order,

@@ -277,7 +277,32 @@ async fn unverified_webhooks_fail_closed(backend: Backend) {
     assert_eq!(p.status().await, Status::Paid);
 }
 
+/// A captured order is refunded through its capture, once per request id
+/// (also when the first reply was lost); more than was captured, or an
+/// order not captured, is refused.
+async fn refunds_are_idempotent_and_bounded(backend: Backend) {
+    let p = paying(backend).await;
+    let paypal = p.state.payments.get("paypal").unwrap().clone();
+    let total = app::money::Money::usd(order(&p.t, p.order_id).await.total_minor);
+    let refused = paypal.refund(&p.reference, total, "r1").await;
+    assert!(matches!(refused, Err(app::payments::PaymentError::Refused(_))), "not captured: {refused:?}");
+    p.fake.approve(&p.reference);
+    assert!(matches!(p.come_back().await, EventResult::Paid(_)));
+    p.fake.drop_next_reply();
+    let first = paypal.refund(&p.reference, total, "r1").await.unwrap();
+    assert_eq!(first.status, app::payments::RefundStatus::Succeeded);
+    assert_eq!(paypal.refund(&p.reference, total, "r1").await.unwrap(), first, "the same refund again");
+    let o = p.fake.order(&p.reference);
+    assert_eq!((o.refunds, o.refunded), (1, total.minor()), "one refund at PayPal, of the whole amount");
+    let calls: Vec<_> = p.fake.calls().into_iter().filter(|c| c.path.ends_with("/refund")).collect();
+    assert!(calls.len() >= 3 && calls.iter().all(|c| c.request_id.as_deref() == Some("octablitz-refund-r1")));
+    assert_eq!(calls[0].body["invoice_id"], p.number.as_str());
+    let more = paypal.refund(&p.reference, app::money::Money::usd(1), "r2").await;
+    assert!(matches!(more, Err(app::payments::PaymentError::Refused(_))), "nothing left: {more:?}");
+}
+
 on_both_backends!(
+    refunds_are_idempotent_and_bounded,
     the_order_is_made_from_the_snapshot,
     a_lost_reply_is_resent_with_the_same_request_id,
     coming_back_captures_once,

@@ -104,6 +104,7 @@ impl Paying {
         self.fake.update(&self.session, |s| {
             s.status = "complete";
             s.payment_status = "paid";
+            s.payment_intent = Some(format!("pi_test_{}", &s.id[8..]));
         });
     }
 
@@ -410,7 +411,38 @@ async fn checkout_offers_stripe_and_may_send_the_shopper_there(backend: Backend)
     assert!(csp.contains(&format!("form-action 'self' {};", fake.origin())), "{csp}");
 }
 
+/// A paid session is refunded through its PaymentIntent, once per key
+/// (also when the first reply was lost); more than was paid, or an unpaid
+/// session, is refused.
+async fn refunds_are_idempotent_and_bounded(backend: Backend) {
+    let p = paying(backend).await;
+    let stripe = p.state.payments.get("stripe").unwrap().clone();
+    let total = order(&p.t, p.order_id).await;
+    let total = app::money::Money::usd(total.total_minor);
+    assert!(
+        matches!(stripe.refund(&p.session, total, "r1").await, Err(app::payments::PaymentError::Refused(_))),
+        "unpaid"
+    );
+    p.pay();
+    p.fake.drop_next_reply();
+    let first = stripe.refund(&p.session, total, "r1").await.unwrap();
+    assert_eq!(first.status, app::payments::RefundStatus::Succeeded);
+    assert_eq!(stripe.refund(&p.session, total, "r1").await.unwrap(), first, "the same refund again");
+    assert_eq!(p.fake.refunds(), 1, "one refund at Stripe");
+    let refund_calls: Vec<_> = p.fake.calls().into_iter().filter(|c| c.path == "/v1/refunds").collect();
+    assert!(
+        refund_calls.len() >= 3
+            && refund_calls.iter().all(|c| c.idempotency_key.as_deref() == Some("octablitz-refund-r1"))
+    );
+    assert_eq!(refund_calls[0].get("payment_intent").map(|s| s.starts_with("pi_test_")), Some(true));
+    assert_eq!(refund_calls[0].get("amount"), Some(total.minor().to_string().as_str()));
+    assert_eq!(refund_calls[0].get("metadata[order_number]"), Some(p.number.as_str()));
+    let more = stripe.refund(&p.session, app::money::Money::usd(1), "r2").await;
+    assert!(matches!(more, Err(app::payments::PaymentError::Refused(_))), "nothing left to refund: {more:?}");
+}
+
 on_both_backends!(
+    refunds_are_idempotent_and_bounded,
     checkout_offers_stripe_and_may_send_the_shopper_there,
     the_session_is_made_from_the_snapshot,
     a_lost_reply_is_resent_with_the_same_key,

@@ -29,8 +29,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{
-    HostedPayment, PaymentError, PaymentOutcome, PaymentProvider, PaymentRequest, PaymentStatus, ProviderEvent,
-    WebhookError,
+    HostedPayment, PaymentError, PaymentOutcome, PaymentProvider, PaymentRequest, PaymentStatus, ProviderEvent, Refund,
+    RefundStatus, WebhookError,
 };
 use crate::money::{Currency, Money};
 
@@ -125,6 +125,8 @@ struct UnitPayments {
 
 #[derive(Debug, Deserialize)]
 struct Capture {
+    #[serde(default)]
+    id: String,
     status: String,
     amount: Amount,
 }
@@ -466,6 +468,44 @@ impl PaymentProvider for PayPalProvider {
 
     async fn fetch_payment(&self, reference: &str) -> Result<PaymentStatus, PaymentError> {
         Ok(status_of(&self.settle(reference).await?))
+    }
+
+    async fn refund(&self, reference: &str, amount: Money, idempotency_key: &str) -> Result<Refund, PaymentError> {
+        let order = self.order(reference).await?;
+        let capture = order
+            .purchase_units
+            .iter()
+            .filter_map(|u| u.payments.as_ref())
+            .flat_map(|p| p.captures.iter())
+            .find(|c| c.status == "COMPLETED")
+            .filter(|_| order.status == "COMPLETED")
+            .ok_or_else(|| PaymentError::Refused("the order has no completed capture to refund".into()))?;
+        let paid = money_of(&capture.amount).map_err(|said| PaymentError::Refused(format!("captured {said}")))?;
+        if amount.currency() != paid.currency() || amount.minor() <= 0 || amount.minor() > paid.minor() {
+            return Err(PaymentError::Refused(format!("cannot refund {amount} of {paid}")));
+        }
+        let body = json!({
+            "amount": { "currency_code": amount.currency().code(), "value": value_of(amount) },
+            "invoice_id": order.purchase_units.first().and_then(|u| u.reference_id.clone()),
+        });
+        let path = format!("/v2/payments/captures/{}/refund", capture.id);
+        let request_id = format!("octablitz-refund-{idempotency_key}");
+        let (status, reply) = self.call(&path, Call::Post(body), Some(&request_id)).await?;
+        if !(200..300).contains(&status) {
+            let issue = reply.pointer("/details/0/issue").and_then(Value::as_str).unwrap_or_default();
+            return Err(if status >= 500 {
+                PaymentError::Unreachable(format!("PayPal {status}: {issue}"))
+            } else {
+                PaymentError::Refused(format!("PayPal {status}: {issue}"))
+            });
+        }
+        let id = reply.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let status = match reply.get("status").and_then(Value::as_str) {
+            Some("COMPLETED") => RefundStatus::Succeeded,
+            Some("PENDING") => RefundStatus::Pending,
+            _ => RefundStatus::Failed,
+        };
+        Ok(Refund { id, status })
     }
 
     fn hosted_origin(&self) -> Option<String> {

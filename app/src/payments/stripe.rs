@@ -35,8 +35,8 @@ use stripe_checkout::checkout_session::{
 use stripe_checkout::{CheckoutSession, CheckoutSessionMode, CheckoutSessionPaymentStatus, CheckoutSessionStatus};
 
 use super::{
-    HostedPayment, PaymentError, PaymentOutcome, PaymentProvider, PaymentRequest, PaymentStatus, ProviderEvent,
-    WebhookError,
+    HostedPayment, PaymentError, PaymentOutcome, PaymentProvider, PaymentRequest, PaymentStatus, ProviderEvent, Refund,
+    RefundStatus, WebhookError,
 };
 use crate::money::{Currency, Money};
 
@@ -85,6 +85,23 @@ pub struct StripeProvider {
 impl std::fmt::Debug for StripeProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StripeProvider").field("checkout_origin", &self.checkout_origin).finish_non_exhaustive()
+    }
+}
+
+/// `POST /v1/refunds` for a PaymentIntent (async-stripe's refund request
+/// lives in another resource crate; this one request is all the store needs).
+#[derive(serde::Serialize)]
+struct CreateRefund {
+    payment_intent: String,
+    amount: i64,
+    metadata: std::collections::HashMap<String, String>,
+}
+
+impl stripe::StripeRequest for CreateRefund {
+    type Output = stripe_shared::Refund;
+
+    fn build(&self) -> stripe_client_core::RequestBuilder {
+        stripe_client_core::RequestBuilder::new(stripe_client_core::StripeMethod::Post, "/refunds").form(self)
     }
 }
 
@@ -304,6 +321,47 @@ impl PaymentProvider for StripeProvider {
                 _ => PaymentStatus::Open,
             }
         })
+    }
+
+    async fn refund(&self, reference: &str, amount: Money, idempotency_key: &str) -> Result<Refund, PaymentError> {
+        let session = self.session(reference).await?;
+        let paid = match session_amount(&session) {
+            Ok(paid) if is_paid(&session) => paid,
+            _ => return Err(PaymentError::Refused("the session is not paid in the store's currency".into())),
+        };
+        if amount.currency() != paid.currency() || amount.minor() <= 0 || amount.minor() > paid.minor() {
+            return Err(PaymentError::Refused(format!("cannot refund {amount} of {paid}")));
+        }
+        let intent = session
+            .payment_intent
+            .as_ref()
+            .map(|p| p.id().as_str().to_owned())
+            .ok_or_else(|| PaymentError::Refused("the session has no payment to refund".into()))?;
+        let request = CreateRefund {
+            payment_intent: intent,
+            amount: amount.minor(),
+            metadata: std::collections::HashMap::from([(
+                "order_number".to_owned(),
+                session.client_reference_id.clone().unwrap_or_default(),
+            )]),
+        };
+        let key = IdempotencyKey::new(format!("octablitz-refund-{idempotency_key}"))
+            .map_err(|e| PaymentError::Refused(e.to_string()))?;
+        let mut attempt = 1;
+        let refund = loop {
+            let sent =
+                request.customize().request_strategy(RequestStrategy::Idempotent(key.clone())).send(&self.client).await;
+            match sent {
+                Err(e) if transport(&e) && attempt < ATTEMPTS => attempt += 1,
+                other => break other.map_err(payment_error)?,
+            }
+        };
+        let status = match refund.status.as_deref() {
+            Some("succeeded") => RefundStatus::Succeeded,
+            Some("pending" | "requires_action") => RefundStatus::Pending,
+            _ => RefundStatus::Failed,
+        };
+        Ok(Refund { id: refund.id.as_str().to_owned(), status })
     }
 
     fn hosted_origin(&self) -> Option<String> {

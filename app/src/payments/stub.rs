@@ -65,6 +65,9 @@ pub enum StubAction {
 struct Book {
     payments: HashMap<String, StubPayment>,
     by_key: HashMap<String, String>,
+    /// Refunds by idempotency key, and how much of each payment they took.
+    refunds: HashMap<String, super::Refund>,
+    refunded: HashMap<String, i64>,
 }
 
 #[derive(Debug)]
@@ -209,5 +212,29 @@ impl PaymentProvider for StubProvider {
 
     async fn fetch_payment(&self, reference: &str) -> Result<PaymentStatus, PaymentError> {
         self.payment(reference).map(|p| p.status).ok_or_else(|| PaymentError::UnknownPayment(reference.to_owned()))
+    }
+
+    async fn refund(
+        &self,
+        reference: &str,
+        amount: Money,
+        idempotency_key: &str,
+    ) -> Result<super::Refund, PaymentError> {
+        let mut book = self.book();
+        if let Some(done) = book.refunds.get(idempotency_key) {
+            return Ok(done.clone());
+        }
+        let payment = book.payments.get(reference).ok_or_else(|| PaymentError::UnknownPayment(reference.to_owned()))?;
+        let PaymentStatus::Paid { amount: paid } = payment.status else {
+            return Err(PaymentError::Refused("the payment is not paid".into()));
+        };
+        let before = book.refunded.get(reference).copied().unwrap_or(0);
+        if amount.currency() != paid.currency() || amount.minor() <= 0 || before + amount.minor() > paid.minor() {
+            return Err(PaymentError::Refused(format!("cannot refund {amount} of {paid} ({before} refunded)")));
+        }
+        let refund = super::Refund { id: random_id("re_stub"), status: super::RefundStatus::Succeeded };
+        book.refunded.insert(reference.to_owned(), before + amount.minor());
+        book.refunds.insert(idempotency_key.to_owned(), refund.clone());
+        Ok(refund)
     }
 }

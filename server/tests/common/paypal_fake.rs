@@ -50,6 +50,10 @@ pub struct FakeOrder {
     /// The next read still says `APPROVED` (someone captured it meanwhile).
     pub stale_once: bool,
     pub items: Vec<(String, String, String)>,
+    /// Refunded so far, in cents.
+    pub refunded: i64,
+    /// Refunds made of it.
+    pub refunds: u32,
 }
 
 #[derive(Default)]
@@ -272,6 +276,8 @@ async fn create(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -
             value: value.to_owned(),
             capture: None,
             stale_once: false,
+            refunded: 0,
+            refunds: 0,
             items: items
                 .iter()
                 .map(|i| {
@@ -326,6 +332,39 @@ async fn capture(State(shared): State<Shared>, headers: HeaderMap, Path(id): Pat
     })
 }
 
+async fn refund(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Path(capture): Path<String>,
+    body: Bytes,
+) -> Response {
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let request_id =
+        match shared.enter("POST", format!("/v2/payments/captures/{capture}/refund"), &headers, body.clone()) {
+            Ok(id) => id,
+            Err(reply) => return *reply,
+        };
+    shared.idempotent(request_id, move |book| {
+        let Some(o) = book.orders.values_mut().find(|o| format!("CAP-{}", o.id) == capture) else {
+            return issue(StatusCode::NOT_FOUND, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID");
+        };
+        let captured = match &o.capture {
+            Some((status, value)) if status == "COMPLETED" => cents(value).unwrap_or(0),
+            _ => return issue(StatusCode::UNPROCESSABLE_ENTITY, "UNPROCESSABLE_ENTITY", "CAPTURE_NOT_REFUNDABLE"),
+        };
+        let asked = body["amount"]["value"].as_str().and_then(cents).unwrap_or(0);
+        if asked <= 0 || o.refunded + asked > captured {
+            return issue(StatusCode::UNPROCESSABLE_ENTITY, "UNPROCESSABLE_ENTITY", "REFUND_AMOUNT_EXCEEDED");
+        }
+        o.refunded += asked;
+        o.refunds += 1;
+        (
+            StatusCode::CREATED,
+            json!({ "id": format!("REF-{}-{}", o.id, o.refunds), "status": "COMPLETED", "amount": body["amount"] }),
+        )
+    })
+}
+
 async fn verify(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     if let Err(reply) =
@@ -356,6 +395,7 @@ impl FakePayPal {
             .route("/v2/checkout/orders/{id}", get(read))
             .route("/v2/checkout/orders/{id}/capture", post(capture))
             .route("/v1/notifications/verify-webhook-signature", post(verify))
+            .route("/v2/payments/captures/{id}/refund", post(refund))
             .with_state(shared.clone());
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();

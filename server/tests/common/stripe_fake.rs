@@ -67,6 +67,10 @@ pub struct Session {
     pub payment_status: &'static str,
     /// `(name, unit_amount, quantity)`.
     pub lines: Vec<(String, i64, u64)>,
+    /// The PaymentIntent that collected it, once paid.
+    pub payment_intent: Option<String>,
+    /// Refunded so far, in minor units.
+    pub refunded: i64,
 }
 
 #[derive(Default)]
@@ -80,6 +84,8 @@ struct Book {
     drop_next_reply: bool,
     /// Every reply breaks off after its headers, as if Stripe were unreachable.
     down: bool,
+    /// Refunds made.
+    refunds: u32,
 }
 
 #[derive(Clone)]
@@ -138,7 +144,7 @@ fn session_json(s: &Session) -> Value {
         "locale": null,
         "metadata": s.metadata,
         "mode": "payment",
-        "payment_intent": null,
+        "payment_intent": s.payment_intent,
         "payment_link": null,
         "payment_method_collection": "if_required",
         "payment_method_options": {},
@@ -261,6 +267,8 @@ async fn create(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -
             status: "open",
             payment_status: "unpaid",
             lines,
+            payment_intent: None,
+            refunded: 0,
         })
     })();
     let (status, reply) = match outcome {
@@ -334,6 +342,90 @@ async fn retrieve(State(shared): State<Shared>, headers: HeaderMap, Path(id): Pa
     }
 }
 
+async fn refund(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let form: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let mut book = shared.book.lock().unwrap();
+    if book.down {
+        return broken();
+    }
+    book.calls.push(Call {
+        method: "POST",
+        path: "/v1/refunds".into(),
+        idempotency_key: key.clone(),
+        form: form.clone(),
+    });
+    if !authorised(&headers) {
+        return unauthorised();
+    }
+    if let Some(key) = &key
+        && let Some((sent, status, reply)) = book.replies.get(key).cloned()
+    {
+        if sent != text {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "idempotency_error",
+                "",
+                "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+                None,
+            );
+        }
+        return (status, [("content-type", "application/json")], reply).into_response();
+    }
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let intent = get("payment_intent").unwrap_or_default();
+    let amount: i64 = get("amount").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let refunds = book.refunds;
+    let (status, reply) = match book
+        .sessions
+        .values_mut()
+        .find(|s| s.payment_intent.as_deref() == Some(intent.as_str()))
+    {
+        None => (
+            StatusCode::NOT_FOUND,
+            json!({ "error": { "type": "invalid_request_error", "code": "resource_missing", "message": format!("No such payment_intent: '{intent}'"), "param": "payment_intent" } }),
+        ),
+        Some(s) if amount <= 0 || s.refunded + amount > s.amount_total => (
+            StatusCode::BAD_REQUEST,
+            json!({ "error": { "type": "invalid_request_error", "code": "amount_too_large", "message": "Refund amount is greater than unrefunded amount on charge.", "param": "amount" } }),
+        ),
+        Some(s) => {
+            s.refunded += amount;
+            let metadata: BTreeMap<String, String> = form
+                .iter()
+                .filter_map(|(k, v)| {
+                    k.strip_prefix("metadata[").and_then(|k| k.strip_suffix(']')).map(|k| (k.to_owned(), v.clone()))
+                })
+                .collect();
+            (
+                StatusCode::OK,
+                json!({
+                    "id": format!("re_test_{:04}", refunds + 1),
+                    "object": "refund",
+                    "amount": amount,
+                    "currency": s.currency,
+                    "created": chrono::Utc::now().timestamp(),
+                    "metadata": metadata,
+                    "payment_intent": intent,
+                    "status": "succeeded",
+                }),
+            )
+        }
+    };
+    if status == StatusCode::OK {
+        book.refunds += 1;
+    }
+    let reply = reply.to_string();
+    if let Some(key) = key {
+        book.replies.insert(key, (text, status, reply.clone()));
+    }
+    if std::mem::take(&mut book.drop_next_reply) {
+        return broken();
+    }
+    (status, [("content-type", "application/json")], reply).into_response()
+}
+
 impl FakeStripe {
     pub async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -342,6 +434,7 @@ impl FakeStripe {
         let app = Router::new()
             .route("/v1/checkout/sessions", post(create))
             .route("/v1/checkout/sessions/{id}", get(retrieve))
+            .route("/v1/refunds", post(refund))
             .with_state(shared.clone());
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
@@ -380,6 +473,11 @@ impl FakeStripe {
 
     pub fn session(&self, id: &str) -> Session {
         self.shared.book.lock().unwrap().sessions[id].clone()
+    }
+
+    /// Refunds the fake has made.
+    pub fn refunds(&self) -> u32 {
+        self.shared.book.lock().unwrap().refunds
     }
 
     /// The next create makes its session, then breaks the connection.
