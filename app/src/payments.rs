@@ -6,8 +6,10 @@
 //! v2: the store creates a hosted payment for an order (with an idempotency
 //! key, so a retried call makes one payment), sends the shopper to the
 //! provider's page, and learns the outcome from a signed webhook; the
-//! return page and the sweeper can ask the provider for the current status.
-//! Refunds join in the orders issue.
+//! return page and the sweeper can ask the provider for the current status,
+//! and a paid payment can be refunded (nothing calls that yet: cancelling
+//! paid orders is the orders issue). Providers: [`stub`] (development),
+//! [`stripe`], [`paypal`].
 
 pub mod paypal;
 pub mod signature;
