@@ -336,7 +336,45 @@ async fn a_hosted_page_elsewhere_is_reached_without_javascript(backend: Backend)
     assert_eq!(stock(&t, 1).await, 4, "placed and held");
 }
 
+/// Stripe and PayPal switched on through the environment alone (pointed at
+/// the local fakes): checkout offers both beside the stub, and a checkout
+/// posted without JavaScript lands on each one's hosted page.
+async fn real_providers_from_configuration_are_offered_and_reached(backend: Backend) {
+    let stripe = common::stripe_fake::FakeStripe::start().await;
+    let paypal = common::paypal_fake::FakePayPal::start().await;
+    let (stripe_base, paypal_base) = (format!("{}/", stripe.origin()), paypal.origin());
+    let settings = [
+        ("PAYMENT_PROVIDERS", "stripe,paypal"),
+        ("STRIPE_SECRET_KEY", common::stripe_fake::SECRET_KEY),
+        ("STRIPE_WEBHOOK_SECRET", common::stripe_fake::WEBHOOK_SECRET),
+        ("STRIPE_API_BASE", stripe_base.as_str()),
+        ("STRIPE_CHECKOUT_ORIGIN", stripe_base.trim_end_matches('/')),
+        ("PAYPAL_CLIENT_ID", common::paypal_fake::CLIENT_ID),
+        ("PAYPAL_CLIENT_SECRET", common::paypal_fake::CLIENT_SECRET),
+        ("PAYPAL_WEBHOOK_ID", common::paypal_fake::WEBHOOK_ID),
+        ("PAYPAL_API_BASE", paypal_base.as_str()),
+        ("PAYPAL_APPROVAL_ORIGIN", paypal_base.as_str()),
+    ];
+    let (_t, app) = app_with(backend, &settings).await;
+    for (provider, label, origin) in
+        [("stripe", "Card (Stripe)", stripe.origin()), ("paypal", "PayPal", paypal.origin())]
+    {
+        let AtCheckout { me, page: checkout, key, subtotal } = at_checkout(&app, 1).await;
+        for shown in ["Card (Stripe)", "PayPal", "Test payment"] {
+            assert!(checkout.body.contains(shown), "{shown} offered: {}", checkout.body);
+        }
+        let form = address_form(&key, &subtotal, "Ann")
+            .replace("input%5Bprovider%5D=stub", &format!("input%5Bprovider%5D={provider}"));
+        let res = form_post(&app, "/api/checkout/place", &form, "/checkout", &[&me.access]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{label}: {}", res.body);
+        assert!(res.location().starts_with(&format!("{origin}/")), "{label}: {}", res.location());
+    }
+    assert_eq!(stripe.sessions().len(), 1);
+    assert_eq!(paypal.orders().len(), 1);
+}
+
 on_both_backends!(
+    real_providers_from_configuration_are_offered_and_reached,
     a_hosted_page_elsewhere_is_reached_without_javascript,
     a_signed_in_shopper_buys_without_javascript,
     an_expired_sign_in_keeps_the_form,
