@@ -118,6 +118,16 @@ impl Default for CheckoutConfig {
     }
 }
 
+/// A provider address setting (`default` when unset), without a trailing `/`.
+fn provider_url(get: &impl Fn(&str) -> Option<String>, key: &str, default: &str) -> Result<String, ServerError> {
+    let v = get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned());
+    if (v.starts_with("https://") || v.starts_with("http://")) && !v.chars().any(char::is_whitespace) {
+        Ok(v.trim_end_matches('/').to_owned())
+    } else {
+        Err(ServerError::Config(format!("{key} must be an http:// or https:// address")))
+    }
+}
+
 /// Stripe's settings, every one named when it is missing or malformed.
 fn stripe_config(get: &impl Fn(&str) -> Option<String>) -> Result<crate::payments::stripe::StripeConfig, ServerError> {
     let required = |key: &str, prefixes: &[&str]| match get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
@@ -128,18 +138,9 @@ fn stripe_config(get: &impl Fn(&str) -> Option<String>) -> Result<crate::payment
         }
         Some(v) => Ok(SecretString::from(v)),
     };
-    let url = |key: &str, default: &str| {
-        let v = get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned());
-        if (v.starts_with("https://") || v.starts_with("http://")) && !v.chars().any(char::is_whitespace) {
-            Ok(v)
-        } else {
-            Err(ServerError::Config(format!("{key} must be an http:// or https:// address")))
-        }
-    };
-    let mut api_base = url("STRIPE_API_BASE", "https://api.stripe.com/")?;
-    if !api_base.ends_with('/') {
-        api_base.push('/');
-    }
+    let url = |key: &str, default: &str| provider_url(get, key, default);
+    // async-stripe joins paths onto the base as it is.
+    let api_base = format!("{}/", url("STRIPE_API_BASE", "https://api.stripe.com")?);
     Ok(crate::payments::stripe::StripeConfig {
         secret_key: required("STRIPE_SECRET_KEY", &["sk_", "rk_"])?,
         webhook_secret: required("STRIPE_WEBHOOK_SECRET", &["whsec_"])?,
@@ -157,14 +158,7 @@ fn paypal_config(get: &impl Fn(&str) -> Option<String>) -> Result<crate::payment
             .filter(|v| !v.is_empty())
             .ok_or_else(|| ServerError::Config(format!("PAYMENT_PROVIDERS lists paypal, but {key} is not set")))
     };
-    let url = |key: &str, default: &str| {
-        let v = get(key).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned());
-        if (v.starts_with("https://") || v.starts_with("http://")) && !v.chars().any(char::is_whitespace) {
-            Ok(v.trim_end_matches('/').to_owned())
-        } else {
-            Err(ServerError::Config(format!("{key} must be an http:// or https:// address")))
-        }
-    };
+    let url = |key: &str, default: &str| provider_url(get, key, default);
     Ok(crate::payments::paypal::PayPalConfig {
         client_id: SecretString::from(required("PAYPAL_CLIENT_ID")?),
         client_secret: SecretString::from(required("PAYPAL_CLIENT_SECRET")?),

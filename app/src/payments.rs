@@ -141,6 +141,17 @@ pub enum RefundStatus {
     Failed,
 }
 
+/// Refuses refunding `amount` of a payment of `paid` of which `refunded`
+/// (minor units) is refunded already: another currency, nothing, or more
+/// than is left. Every provider checks this before asking its API.
+pub fn check_refund(amount: Money, paid: Money, refunded: i64) -> Result<(), PaymentError> {
+    let left = paid.minor().saturating_sub(refunded);
+    if amount.currency() != paid.currency() || amount.minor() <= 0 || amount.minor() > left {
+        return Err(PaymentError::Refused(format!("cannot refund {amount} of {paid} ({refunded} refunded already)")));
+    }
+    Ok(())
+}
+
 /// Why a webhook was refused.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum WebhookError {

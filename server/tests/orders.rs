@@ -6,7 +6,7 @@ mod common;
 use std::sync::Arc;
 
 use app::cart::domain::LineRequest;
-use app::checkout::domain::{Address, AddressInput, ShippingMethod};
+use app::checkout::domain::ShippingMethod;
 use app::config::CheckoutConfig;
 use app::error::ServerError;
 use app::money::Money;
@@ -16,23 +16,11 @@ use app::payments::{PaymentRequest, WebhookError};
 use app::state::AppState;
 use axum::http::{HeaderMap, HeaderValue};
 use chrono::{Duration, Utc};
-use common::{Backend, TestDb};
+use common::{Backend, TestDb, address};
 use entity::order::OrderStatus as Status;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 const SECRET: [u8; 32] = [7; 32];
-
-fn address() -> Address {
-    Address::parse(&AddressInput {
-        name: "Zoë Ångström".into(),
-        line1: "1 Main Street".into(),
-        city: "Springfield".into(),
-        postcode: "12345".into(),
-        country: "US".into(),
-        ..AddressInput::default()
-    })
-    .unwrap()
-}
 
 fn request(email: &str, key: &str, lines: &[(i32, u32)]) -> PlaceOrder {
     PlaceOrder {

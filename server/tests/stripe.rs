@@ -9,7 +9,7 @@ mod common;
 use std::sync::Arc;
 
 use app::cart::domain::LineRequest;
-use app::checkout::domain::{Address, AddressInput, ShippingMethod};
+use app::checkout::domain::ShippingMethod;
 use app::error::ServerError;
 use app::orders::server::{self as orders, EventResult, Party, PlaceOrder};
 use app::payments::WebhookError;
@@ -18,7 +18,7 @@ use app::state::AppState;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use chrono::Utc;
 use common::stripe_fake::{FakeStripe, WEBHOOK_SECRET};
-use common::{Backend, TestDb};
+use common::{Backend, TestDb, address};
 use entity::order::OrderStatus as Status;
 use sea_orm::{ConnectionTrait, EntityTrait};
 
@@ -31,18 +31,6 @@ struct Paying {
     order_id: i32,
     number: String,
     session: String,
-}
-
-fn address() -> Address {
-    Address::parse(&AddressInput {
-        name: "Zoë Ångström".into(),
-        line1: "1 Main Street".into(),
-        city: "Springfield".into(),
-        postcode: "12345".into(),
-        country: "US".into(),
-        ..AddressInput::default()
-    })
-    .unwrap()
 }
 
 async fn store(backend: Backend) -> (TestDb, AppState, FakeStripe) {

@@ -481,9 +481,7 @@ impl PaymentProvider for PayPalProvider {
             .filter(|_| order.status == "COMPLETED")
             .ok_or_else(|| PaymentError::Refused("the order has no completed capture to refund".into()))?;
         let paid = money_of(&capture.amount).map_err(|said| PaymentError::Refused(format!("captured {said}")))?;
-        if amount.currency() != paid.currency() || amount.minor() <= 0 || amount.minor() > paid.minor() {
-            return Err(PaymentError::Refused(format!("cannot refund {amount} of {paid}")));
-        }
+        super::check_refund(amount, paid, 0)?;
         let body = json!({
             "amount": { "currency_code": amount.currency().code(), "value": value_of(amount) },
             "invoice_id": order.purchase_units.first().and_then(|u| u.reference_id.clone()),

@@ -329,9 +329,7 @@ impl PaymentProvider for StripeProvider {
             Ok(paid) if is_paid(&session) => paid,
             _ => return Err(PaymentError::Refused("the session is not paid in the store's currency".into())),
         };
-        if amount.currency() != paid.currency() || amount.minor() <= 0 || amount.minor() > paid.minor() {
-            return Err(PaymentError::Refused(format!("cannot refund {amount} of {paid}")));
-        }
+        super::check_refund(amount, paid, 0)?;
         let intent = session
             .payment_intent
             .as_ref()

@@ -229,9 +229,7 @@ impl PaymentProvider for StubProvider {
             return Err(PaymentError::Refused("the payment is not paid".into()));
         };
         let before = book.refunded.get(reference).copied().unwrap_or(0);
-        if amount.currency() != paid.currency() || amount.minor() <= 0 || before + amount.minor() > paid.minor() {
-            return Err(PaymentError::Refused(format!("cannot refund {amount} of {paid} ({before} refunded)")));
-        }
+        super::check_refund(amount, paid, before)?;
         let refund = super::Refund { id: random_id("re_stub"), status: super::RefundStatus::Succeeded };
         book.refunded.insert(reference.to_owned(), before + amount.minor());
         book.refunds.insert(idempotency_key.to_owned(), refund.clone());

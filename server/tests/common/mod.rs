@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod fake_http;
 pub mod http;
 pub mod paypal_fake;
 pub mod stripe_fake;
@@ -318,4 +319,17 @@ impl Drop for RedisRelay {
             task.abort();
         }
     }
+}
+
+/// A valid shipping address with non-ASCII letters in the name.
+pub fn address() -> app::checkout::domain::Address {
+    app::checkout::domain::Address::parse(&app::checkout::domain::AddressInput {
+        name: "Zoë Ångström".into(),
+        line1: "1 Main Street".into(),
+        city: "Springfield".into(),
+        postcode: "12345".into(),
+        country: "US".into(),
+        ..Default::default()
+    })
+    .unwrap()
 }

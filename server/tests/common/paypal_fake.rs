@@ -14,7 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
+
+use super::fake_http::broken;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -93,27 +95,6 @@ fn json_reply(status: StatusCode, body: &Value) -> Response {
 
 fn issue(status: StatusCode, name: &str, issue: &str) -> (StatusCode, Value) {
     (status, json!({ "name": name, "message": issue, "details": [{ "issue": issue, "description": issue }] }))
-}
-
-/// A reply that breaks off after its headers (a reset connection).
-fn broken() -> Response {
-    struct Failing(bool);
-    impl http_body::Body for Failing {
-        type Data = Bytes;
-        type Error = std::io::Error;
-        fn poll_frame(
-            mut self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
-            let first = std::mem::replace(&mut self.0, false);
-            std::task::Poll::Ready(first.then(|| Err(std::io::Error::other("connection reset"))))
-        }
-    }
-    Response::builder()
-        .status(StatusCode::OK)
-        .header("content-type", "application/json")
-        .body(Body::new(Failing(true)))
-        .unwrap()
 }
 
 fn order_json(shared: &Shared, o: &FakeOrder) -> Value {

@@ -20,7 +20,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
+
+use super::fake_http::broken;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -293,27 +295,6 @@ async fn create(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -
         return broken();
     }
     (status, [("content-type", "application/json")], reply).into_response()
-}
-
-/// A reply that breaks off after its headers (a reset connection).
-fn broken() -> Response {
-    Response::builder().status(StatusCode::OK).header("content-type", "application/json").body(failing_body()).unwrap()
-}
-
-/// A body that fails at its first read.
-fn failing_body() -> Body {
-    struct Failing(Option<std::io::Error>);
-    impl http_body::Body for Failing {
-        type Data = Bytes;
-        type Error = std::io::Error;
-        fn poll_frame(
-            mut self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
-            std::task::Poll::Ready(self.0.take().map(Err))
-        }
-    }
-    Body::new(Failing(Some(std::io::Error::other("connection reset"))))
 }
 
 async fn retrieve(State(shared): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
