@@ -16,7 +16,6 @@ pub mod signature;
 pub mod stripe;
 pub mod stub;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::money::Money;
@@ -212,17 +211,20 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
     }
 }
 
-/// The providers this store runs with, by id.
+/// The providers this store runs with, in the order checkout offers them
+/// (the first is chosen unless the shopper picks another).
 #[derive(Clone, Debug, Default)]
 pub struct Payments {
-    providers: BTreeMap<&'static str, Arc<dyn PaymentProvider>>,
+    providers: Vec<Arc<dyn PaymentProvider>>,
     /// The development stub, when enabled (its hosted page needs it by type).
     stub: Option<Arc<stub::StubProvider>>,
 }
 
 impl Payments {
-    /// The providers `config` enables: the stub outside production mode,
-    /// and those `PAYMENT_PROVIDERS` lists (their settings already checked).
+    /// The providers `config` enables: the stub outside production mode
+    /// (first, so development never sends anyone to a real provider by
+    /// default), then Stripe, then PayPal when `PAYMENT_PROVIDERS` lists
+    /// them (their settings already checked).
     pub fn from_config(config: &crate::config::Config, secret: &[u8]) -> Result<Self, crate::error::ServerError> {
         let mut payments = Self::default();
         if config.stub_payments() {
@@ -240,16 +242,18 @@ impl Payments {
     }
 
     pub fn add_stub(&mut self, stub: Arc<stub::StubProvider>) {
-        self.providers.insert(stub.id(), stub.clone());
+        self.add(stub.clone());
         self.stub = Some(stub);
     }
 
+    /// Adds `provider` after the others, replacing one with the same id.
     pub fn add(&mut self, provider: Arc<dyn PaymentProvider>) {
-        self.providers.insert(provider.id(), provider);
+        self.providers.retain(|p| p.id() != provider.id());
+        self.providers.push(provider);
     }
 
     pub fn get(&self, id: &str) -> Option<&Arc<dyn PaymentProvider>> {
-        self.providers.get(id)
+        self.providers.iter().find(|p| p.id() == id)
     }
 
     /// The development stub, when it is enabled.
@@ -260,16 +264,16 @@ impl Payments {
     /// Where the enabled providers' hosted pages live (for the pages'
     /// `form-action`: a checkout posted without JavaScript is redirected there).
     pub fn hosted_origins(&self) -> Vec<String> {
-        self.providers.values().filter_map(|p| p.hosted_origin()).collect()
+        self.providers.iter().filter_map(|p| p.hosted_origin()).collect()
     }
 
     /// Whether `origin` is where an enabled provider's hosted pages live.
     pub fn is_hosted_origin(&self, origin: &str) -> bool {
-        self.providers.values().filter_map(|p| p.hosted_origin()).any(|o| o.eq_ignore_ascii_case(origin))
+        self.providers.iter().filter_map(|p| p.hosted_origin()).any(|o| o.eq_ignore_ascii_case(origin))
     }
 
-    /// `(id, label)` of every enabled provider, for the checkout form.
+    /// `(id, label)` of every enabled provider, in order, for the checkout form.
     pub fn choices(&self) -> Vec<(String, String)> {
-        self.providers.values().map(|p| (p.id().to_owned(), p.label().to_owned())).collect()
+        self.providers.iter().map(|p| (p.id().to_owned(), p.label().to_owned())).collect()
     }
 }

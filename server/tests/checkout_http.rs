@@ -337,7 +337,7 @@ async fn a_hosted_page_elsewhere_is_reached_without_javascript(backend: Backend)
 }
 
 /// Stripe and PayPal switched on through the environment alone (pointed at
-/// the local fakes): checkout offers both beside the stub, and a checkout
+/// the local fakes): checkout offers both after the stub, and a checkout
 /// posted without JavaScript lands on each one's hosted page.
 async fn real_providers_from_configuration_are_offered_and_reached(backend: Backend) {
     let stripe = common::stripe_fake::FakeStripe::start().await;
@@ -360,6 +360,12 @@ async fn real_providers_from_configuration_are_offered_and_reached(backend: Back
         [("stripe", "Card (Stripe)", stripe.origin()), ("paypal", "PayPal", paypal.origin())]
     {
         let AtCheckout { me, page: checkout, key, subtotal } = at_checkout(&app, 1).await;
+        // Offered in this order, the development stub first (and chosen).
+        let at: Vec<usize> = ["value=\"stub\"", "value=\"stripe\"", "value=\"paypal\""]
+            .iter()
+            .map(|v| checkout.body.find(v).unwrap_or_else(|| panic!("{v} offered: {}", checkout.body)))
+            .collect();
+        assert!(at.is_sorted(), "stub, Stripe, PayPal: {at:?}");
         for shown in ["Card (Stripe)", "PayPal", "Test payment"] {
             assert!(checkout.body.contains(shown), "{shown} offered: {}", checkout.body);
         }

@@ -35,7 +35,7 @@ struct Paying {
 async fn store(backend: Backend) -> (TestDb, AppState, FakePayPal) {
     let fake = FakePayPal::start().await;
     let mut t = TestDb::new(backend).await;
-    t.config.paypal = Some(fake.config());
+    t.config.paypal = Some(common::paypal_fake::config(&fake));
     let state = t.state().await;
     (t, state, fake)
 }
@@ -202,6 +202,38 @@ async fn completed_without_a_completed_capture_is_not_paid(backend: Backend) {
     }
 }
 
+/// After PayPal declined the capture, paying again opens a new PayPal
+/// order (a new `PayPal-Request-Id`: the old order is completed and cannot
+/// be approved again), the order follows the new one, and a late event
+/// about the old one changes nothing.
+async fn a_declined_capture_is_followed_by_a_new_paypal_order(backend: Backend) {
+    let p = paying(backend).await;
+    p.fake.set_capture_outcome("DECLINED");
+    p.fake.approve(&p.reference);
+    let (body, headers) = p.fake.event("WH-APPROVED-1", "CHECKOUT.ORDER.APPROVED", &p.reference);
+    assert_eq!(p.deliver(&body, &headers).await.unwrap(), EventResult::Applied, "the failure is recorded");
+    let view = orders::view_of(&p.t.db, order(&p.t, p.order_id).await, &p.state.payments).await.unwrap();
+    assert!(view.payment_failed, "the order page says the payment was declined");
+    assert_eq!(open(&p.state, p.order_id).await.unwrap(), open(&p.state, p.order_id).await.unwrap(), "retries agree");
+    let second = order(&p.t, p.order_id).await.provider_ref.unwrap();
+    assert_ne!(second, p.reference, "a new PayPal order");
+    assert_eq!(p.fake.orders().len(), 2);
+    let ids: Vec<_> =
+        p.fake.calls().into_iter().filter(|c| c.path == "/v2/checkout/orders").filter_map(|c| c.request_id).collect();
+    let first_id = format!("octablitz-checkout-{}", p.number);
+    assert_eq!(ids, [first_id.clone(), format!("{first_id}-2"), format!("{first_id}-2")]);
+    // The denial of the first capture arrives late: not about this order's payment any more.
+    let (body, headers) = p.fake.event("WH-DENIED-1", "PAYMENT.CAPTURE.DENIED", &p.reference);
+    assert_eq!(p.deliver(&body, &headers).await.unwrap(), EventResult::Ignored);
+    p.fake.set_capture_outcome("COMPLETED");
+    p.fake.approve(&second);
+    assert!(matches!(p.come_back().await, EventResult::Paid(_)));
+    assert_eq!(p.status().await, Status::Paid);
+    let view = orders::view_of(&p.t.db, order(&p.t, p.order_id).await, &p.state.payments).await.unwrap();
+    assert!(!view.payment_failed);
+    assert_eq!(p.mails(), 1);
+}
+
 /// `PAYMENT.CAPTURE.COMPLETED`, verified by PayPal, pays once however often
 /// and however concurrently it comes.
 async fn a_completed_capture_pays_once(backend: Backend) {
@@ -296,6 +328,7 @@ on_both_backends!(
     coming_back_captures_once,
     an_order_captured_already_is_handled,
     completed_without_a_completed_capture_is_not_paid,
+    a_declined_capture_is_followed_by_a_new_paypal_order,
     a_completed_capture_pays_once,
     unverified_webhooks_fail_closed,
 );

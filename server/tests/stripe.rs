@@ -36,7 +36,7 @@ struct Paying {
 async fn store(backend: Backend) -> (TestDb, AppState, FakeStripe) {
     let fake = FakeStripe::start().await;
     let mut t = TestDb::new(backend).await;
-    t.config.stripe = Some(fake.config());
+    t.config.stripe = Some(common::stripe_fake::config(&fake));
     let state = t.state().await;
     (t, state, fake)
 }

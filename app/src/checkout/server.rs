@@ -229,8 +229,9 @@ pub async fn place(
     Ok(Placed { number: placed.number, key: placed.access_key, go_to })
 }
 
-/// Creates (or finds again: the order number is the idempotency key) the
-/// order's hosted payment and returns its page. Every amount sent comes
+/// Creates (or finds again: the order number, and the attempt after a
+/// failed one, make the idempotency key) the order's hosted payment and
+/// returns its page. Every amount sent comes
 /// from the order's snapshot.
 pub async fn open_payment(
     state: &AppState,
@@ -279,8 +280,14 @@ pub async fn payment_request<C: ConnectionTrait>(
         });
     }
     let number = &order.number;
+    // One key per attempt: retries of an attempt find its payment again,
+    // and an attempt the provider failed is followed by a new payment.
+    let idempotency_key = match orders::failed_attempts(db, order.id).await? {
+        0 => number.clone(),
+        failed => format!("{number}-{}", failed + 1),
+    };
     let request = PaymentRequest {
-        idempotency_key: number.clone(),
+        idempotency_key,
         order_number: number.clone(),
         amount: money(order.total_minor),
         lines,

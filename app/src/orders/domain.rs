@@ -86,6 +86,9 @@ pub struct OrderView {
     pub provider_label: String,
     /// RFC 3339 deadline of the stock hold while the order awaits payment.
     pub pay_by: Option<String>,
+    /// The provider reported the latest payment attempt failed (declined):
+    /// the order still awaits payment.
+    pub payment_failed: bool,
     pub placed_at: String,
     pub history: Vec<OrderEventView>,
 }

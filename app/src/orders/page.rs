@@ -75,6 +75,12 @@ fn OrderDetail(order: OrderView, returned: Option<String>, key: Option<String>) 
         (OrderStatus::Paid, _) => {
             Some(("notice", "Thank you: your payment arrived and your order is confirmed.".to_owned()))
         }
+        (OrderStatus::Pending, _) if order.payment_failed => Some((
+            "form-error",
+            "The payment did not go through: the payment provider declined it and nothing was charged. \
+             Your items are still held: you can try again."
+                .to_owned(),
+        )),
         (OrderStatus::Pending, Some("done")) => Some((
             "notice",
             "We are waiting for the payment provider to confirm your payment. This page shows it as soon as it does."

@@ -553,18 +553,37 @@ async fn replay(db: &DatabaseConnection, req: &PlaceOrder, key: String) -> Resul
     })
 }
 
-/// Remembers the provider's id of the order's hosted payment (the first
-/// one only: a retried creation with the same idempotency key gets the
-/// same payment back anyway).
+/// Remembers the provider's id of the order's current hosted payment. Only
+/// while the order awaits payment: a retried creation with the same
+/// idempotency key gets the same payment back, and a new attempt (after the
+/// provider reported the last one failed, see [`failed_attempts`]) replaces
+/// a payment that can no longer succeed.
 pub async fn set_provider_ref<C: ConnectionTrait>(db: &C, order_id: i32, reference: &str) -> Result<(), ServerError> {
     order::Entity::update_many()
         .col_expr(order::Column::ProviderRef, Expr::value(reference))
         .filter(order::Column::Id.eq(order_id))
-        .filter(order::Column::ProviderRef.is_null())
+        .filter(order::Column::Status.eq(Status::Pending))
         .exec(db)
         .await?;
     Ok(())
 }
+
+/// How many payment attempts of order `order_id` its provider reported
+/// failed (a declined capture, a failed bank debit): each starts a new
+/// hosted payment with a new idempotency key, as a failed one cannot be
+/// paid again.
+pub async fn failed_attempts<C: ConnectionTrait>(db: &C, order_id: i32) -> Result<u64, ServerError> {
+    Ok(order_event::Entity::find()
+        .filter(order_event::Column::OrderId.eq(order_id))
+        .filter(order_event::Column::FromStatus.eq(Status::Pending))
+        .filter(order_event::Column::ToStatus.eq(Status::Pending))
+        .filter(order_event::Column::Actor.starts_with(PROVIDER_ACTOR))
+        .count(db)
+        .await?)
+}
+
+/// The actor of every change a provider's event made: `provider:{id}`.
+const PROVIDER_ACTOR: &str = "provider:";
 
 /// Cancels every unpaid order whose hold ended before `now` and returns its
 /// stock. Safe to run on every app server at once: each order is released
@@ -705,7 +724,7 @@ async fn apply_to_order(
     outcome: &PaymentOutcome,
     now: DateTime<Utc>,
 ) -> Result<(EventResult, Option<String>), ServerError> {
-    let actor = format!("provider:{provider}");
+    let actor = format!("{PROVIDER_ACTOR}{provider}");
     match outcome {
         PaymentOutcome::Paid { amount } => {
             let expected = Currency::parse(&o.currency).map(|c| Money::new(o.total_minor, c));
@@ -955,11 +974,19 @@ pub async fn view_of<C: ConnectionTrait>(
             line_total: money(l.line_total_minor),
         })
         .collect();
-    let history = order_event::Entity::find()
+    let events = order_event::Entity::find()
         .filter(order_event::Column::OrderId.eq(o.id))
         .order_by_asc(order_event::Column::Id)
         .all(db)
-        .await?
+        .await?;
+    // A provider's failure leaves the order pending, recorded as pending → pending.
+    let payment_failed = o.status == Status::Pending
+        && events.last().is_some_and(|e| {
+            e.from_status == Some(Status::Pending)
+                && e.to_status == Status::Pending
+                && e.actor.starts_with(PROVIDER_ACTOR)
+        });
+    let history = events
         .into_iter()
         .map(|e| OrderEventView { status: e.to_status.into(), note: e.note, at: e.created_at.to_rfc3339() })
         .collect();
@@ -986,6 +1013,7 @@ pub async fn view_of<C: ConnectionTrait>(
         },
         provider_label: payments.get(&o.provider).map_or_else(|| o.provider.clone(), |p| p.label().to_owned()),
         pay_by: (o.status == Status::Pending).then(|| o.hold_expires_at.to_rfc3339()),
+        payment_failed,
         placed_at: o.created_at.to_rfc3339(),
         history,
     })

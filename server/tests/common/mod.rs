@@ -4,10 +4,38 @@
 
 #![allow(dead_code)]
 
-pub mod fake_http;
 pub mod http;
-pub mod paypal_fake;
-pub mod stripe_fake;
+
+/// The local Stripe and PayPal stand-ins (the `payment-fakes` crate), and
+/// the store settings that point at them.
+pub mod stripe_fake {
+    pub use payment_fakes::stripe::*;
+
+    pub fn config(fake: &FakeStripe) -> app::payments::stripe::StripeConfig {
+        app::payments::stripe::StripeConfig {
+            secret_key: SECRET_KEY.to_owned().into(),
+            webhook_secret: WEBHOOK_SECRET.to_owned().into(),
+            api_base: format!("{}/", fake.origin()),
+            checkout_origin: fake.origin(),
+            timeout: std::time::Duration::from_secs(5),
+        }
+    }
+}
+
+pub mod paypal_fake {
+    pub use payment_fakes::paypal::*;
+
+    pub fn config(fake: &FakePayPal) -> app::payments::paypal::PayPalConfig {
+        app::payments::paypal::PayPalConfig {
+            client_id: CLIENT_ID.to_owned().into(),
+            client_secret: CLIENT_SECRET.to_owned().into(),
+            webhook_id: WEBHOOK_ID.into(),
+            api_base: fake.origin(),
+            approval_origin: fake.origin(),
+            timeout: std::time::Duration::from_secs(5),
+        }
+    }
+}
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,4 +1,4 @@
-//! What the local provider fakes share.
+//! A reply that breaks off: what the fakes send for a dropped connection.
 
 use axum::body::{Body, Bytes};
 use axum::http::StatusCode;

@@ -16,10 +16,13 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::body::Bytes;
 
-use super::fake_http::broken;
-use axum::extract::{Path, State};
+use crate::http::broken;
+use crate::page::{escape, html, lines_table};
+use crate::{Delivered, Delivery};
+use axum::Form;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -56,6 +59,12 @@ pub struct FakeOrder {
     pub refunded: i64,
     /// Refunds made of it.
     pub refunds: u32,
+    /// Where the approval page sends the shopper back (`experience_context`).
+    pub return_url: Option<String>,
+    pub cancel_url: Option<String>,
+    /// What capturing this order yields, when the approval page chose it
+    /// (a funding source that will be declined); else the fake's default.
+    pub capture_outcome: Option<String>,
 }
 
 #[derive(Default)]
@@ -70,12 +79,15 @@ struct Book {
     down: bool,
     /// `verify-webhook-signature` answers `FAILURE` whatever it is given.
     verification_fails: bool,
+    events: u32,
+    delivered: Vec<Delivered>,
 }
 
 #[derive(Clone)]
 struct Shared {
     book: Arc<Mutex<Book>>,
     origin: String,
+    delivery: Option<Delivery>,
 }
 
 pub struct FakePayPal {
@@ -239,6 +251,7 @@ async fn create(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -
             return issue(StatusCode::BAD_REQUEST, "INVALID_REQUEST", "INVALID_PARAMETER_VALUE");
         }
         let items = unit["items"].as_array().cloned().unwrap_or_default();
+        let context = &body["payment_source"]["paypal"]["experience_context"];
         let item_total: Option<i64> = items
             .iter()
             .map(|i| Some(cents(i["unit_amount"]["value"].as_str()?)? * i["quantity"].as_str()?.parse::<i64>().ok()?))
@@ -259,6 +272,9 @@ async fn create(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -
             stale_once: false,
             refunded: 0,
             refunds: 0,
+            return_url: context["return_url"].as_str().map(str::to_owned),
+            cancel_url: context["cancel_url"].as_str().map(str::to_owned),
+            capture_outcome: None,
             items: items
                 .iter()
                 .map(|i| {
@@ -296,8 +312,9 @@ async fn capture(State(shared): State<Shared>, headers: HeaderMap, Path(id): Pat
         Err(reply) => return *reply,
     };
     let origin = shared.clone();
-    shared.idempotent(request_id, move |book| {
-        let outcome = book.capture_outcome.clone().unwrap_or_else(|| "COMPLETED".into());
+    let mut captured = None;
+    let reply = shared.idempotent(request_id, |book| {
+        let default = book.capture_outcome.clone().unwrap_or_else(|| "COMPLETED".into());
         let Some(o) = book.orders.get_mut(&id) else {
             return issue(StatusCode::NOT_FOUND, "RESOURCE_NOT_FOUND", "INVALID_RESOURCE_ID");
         };
@@ -305,12 +322,39 @@ async fn capture(State(shared): State<Shared>, headers: HeaderMap, Path(id): Pat
             "COMPLETED" => issue(StatusCode::UNPROCESSABLE_ENTITY, "UNPROCESSABLE_ENTITY", "ORDER_ALREADY_CAPTURED"),
             "APPROVED" => {
                 o.status = "COMPLETED".into();
-                o.capture = Some((outcome, o.value.clone()));
+                o.capture = Some((o.capture_outcome.clone().unwrap_or(default), o.value.clone()));
+                captured = Some(o.clone());
                 (StatusCode::CREATED, order_json(&origin, o))
             }
             _ => issue(StatusCode::UNPROCESSABLE_ENTITY, "UNPROCESSABLE_ENTITY", "ORDER_NOT_APPROVED"),
         }
-    })
+    });
+    // PayPal then tells the merchant about the capture, a moment later.
+    if let Some(o) = captured
+        && shared.delivery.is_some()
+    {
+        let kind = match o.capture.as_ref().map(|(s, _)| s.as_str()) {
+            Some("COMPLETED") => "PAYMENT.CAPTURE.COMPLETED",
+            Some("DECLINED") => "PAYMENT.CAPTURE.DENIED",
+            _ => "PAYMENT.CAPTURE.PENDING",
+        };
+        let shared = shared.clone();
+        tokio::spawn(async move { deliver(&shared, kind, &o).await });
+    }
+    reply
+}
+
+/// Sends one signed event about `o` to the store, and logs the answer.
+async fn deliver(shared: &Shared, kind: &str, o: &FakeOrder) {
+    let Some(delivery) = &shared.delivery else { return };
+    let event_id = {
+        let mut book = shared.book.lock().unwrap();
+        book.events += 1;
+        format!("WH-FAKE-EVENT-{:06}", book.events)
+    };
+    let (body, headers) = event(shared, &event_id, kind, o);
+    let status = delivery.post("paypal", body, headers).await;
+    shared.book.lock().unwrap().delivered.push(Delivered { event_type: kind.into(), reference: o.id.clone(), status });
 }
 
 async fn refund(
@@ -366,11 +410,21 @@ async fn verify(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -
 }
 
 impl FakePayPal {
+    /// On a free port, delivering no webhooks (tests post them themselves).
     pub async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::serve(listener, None)
+    }
+
+    /// On `listener`; approvals on the hosted page and captures deliver
+    /// their webhooks to `delivery`, when given.
+    pub fn serve(listener: tokio::net::TcpListener, delivery: Option<Delivery>) -> Self {
         let origin = format!("http://{}", listener.local_addr().unwrap());
-        let shared = Shared { book: Arc::default(), origin };
+        let shared = Shared { book: Arc::default(), origin, delivery };
         let app = Router::new()
+            .route("/checkoutnow", get(hosted).post(hosted_act))
+            .route("/_fake/delivered", get(delivered))
+            .route("/healthz", get(|| async { "ok" }))
             .route("/v1/oauth2/token", post(token))
             .route("/v2/checkout/orders", post(create))
             .route("/v2/checkout/orders/{id}", get(read))
@@ -386,18 +440,6 @@ impl FakePayPal {
 
     pub fn origin(&self) -> String {
         self.shared.origin.clone()
-    }
-
-    /// The settings that point the store at this fake.
-    pub fn config(&self) -> app::payments::paypal::PayPalConfig {
-        app::payments::paypal::PayPalConfig {
-            client_id: CLIENT_ID.to_owned().into(),
-            client_secret: CLIENT_SECRET.to_owned().into(),
-            webhook_id: WEBHOOK_ID.into(),
-            api_base: self.shared.origin.clone(),
-            approval_origin: self.shared.origin.clone(),
-            timeout: std::time::Duration::from_secs(5),
-        }
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -444,39 +486,120 @@ impl FakePayPal {
     /// A webhook event of `kind` about order `id`, as PayPal posts it: the
     /// body and the transmission headers.
     pub fn event(&self, event_id: &str, kind: &str, id: &str) -> (Vec<u8>, Vec<(&'static str, String)>) {
-        let o = self.order(id);
-        let resource = if kind.starts_with("CHECKOUT.ORDER.") {
-            order_json(&self.shared, &o)
-        } else {
-            let (status, value) = o.capture.clone().unwrap_or(("PENDING".into(), o.value.clone()));
-            json!({
-                "id": format!("CAP-{}", o.id),
-                "status": status,
-                "amount": { "currency_code": o.currency, "value": value },
-                "custom_id": o.reference_id,
-                "supplementary_data": { "related_ids": { "order_id": o.id } },
-            })
-        };
-        let body = json!({
-            "id": event_id,
-            "event_version": "1.0",
-            "create_time": "2026-12-02T12:00:00Z",
-            "resource_type": if kind.starts_with("CHECKOUT.ORDER.") { "checkout-order" } else { "capture" },
-            "event_type": kind,
-            "summary": kind,
-            "resource": resource,
-        })
-        .to_string();
-        let transmission_id = format!("tx-{event_id}");
-        let time = "2026-12-02T12:00:01Z".to_owned();
-        let sig = signature(&transmission_id, &time, WEBHOOK_ID, body.as_bytes());
-        let headers = vec![
-            ("paypal-auth-algo", "SHA256withRSA".to_owned()),
-            ("paypal-cert-url", "https://api.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-fake".to_owned()),
-            ("paypal-transmission-id", transmission_id),
-            ("paypal-transmission-sig", sig),
-            ("paypal-transmission-time", time),
-        ];
-        (body.into_bytes(), headers)
+        event(&self.shared, event_id, kind, &self.order(id))
     }
+
+    /// The webhooks the fake delivered, and the store's answers.
+    pub fn delivered(&self) -> Vec<Delivered> {
+        self.shared.book.lock().unwrap().delivered.clone()
+    }
+}
+
+fn event(shared: &Shared, event_id: &str, kind: &str, o: &FakeOrder) -> (Vec<u8>, Vec<(&'static str, String)>) {
+    let resource = if kind.starts_with("CHECKOUT.ORDER.") {
+        order_json(shared, o)
+    } else {
+        let (status, value) = o.capture.clone().unwrap_or(("PENDING".into(), o.value.clone()));
+        json!({
+            "id": format!("CAP-{}", o.id),
+            "status": status,
+            "amount": { "currency_code": o.currency, "value": value },
+            "custom_id": o.reference_id,
+            "supplementary_data": { "related_ids": { "order_id": o.id } },
+        })
+    };
+    let body = json!({
+        "id": event_id,
+        "event_version": "1.0",
+        "create_time": "2026-12-02T12:00:00Z",
+        "resource_type": if kind.starts_with("CHECKOUT.ORDER.") { "checkout-order" } else { "capture" },
+        "event_type": kind,
+        "summary": kind,
+        "resource": resource,
+    })
+    .to_string();
+    let transmission_id = format!("tx-{event_id}");
+    let time = "2026-12-02T12:00:01Z".to_owned();
+    let sig = signature(&transmission_id, &time, WEBHOOK_ID, body.as_bytes());
+    let headers = vec![
+        ("paypal-auth-algo", "SHA256withRSA".to_owned()),
+        ("paypal-cert-url", "https://api.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-fake".to_owned()),
+        ("paypal-transmission-id", transmission_id),
+        ("paypal-transmission-sig", sig),
+        ("paypal-transmission-time", time),
+    ];
+    (body.into_bytes(), headers)
+}
+
+#[derive(serde::Deserialize)]
+struct Token {
+    token: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Choice {
+    action: String,
+}
+
+/// PayPal's approval page, in miniature: pay with the PayPal balance, pay
+/// with a card that will be declined at capture, or cancel.
+async fn hosted(State(shared): State<Shared>, Query(t): Query<Token>) -> Response {
+    let order = shared.book.lock().unwrap().orders.get(&t.token).cloned();
+    let Some(o) = order else { return (StatusCode::NOT_FOUND, "No such order").into_response() };
+    let back = o.cancel_url.as_deref().map(|u| format!("<p><a href=\"{}\">Back to the store</a></p>", escape(u)));
+    if o.status != "PAYER_ACTION_REQUIRED" && o.status != "CREATED" {
+        let body = format!("<h1>This order can no longer be approved</h1>{}", back.unwrap_or_default());
+        return html("PayPal test checkout", &body);
+    }
+    let lines: Vec<(String, String, String)> =
+        o.items.iter().map(|(name, unit, q)| (name.clone(), format!("{unit} {}", o.currency), q.clone())).collect();
+    let total = format!("{} {}", o.value, o.currency);
+    let body = format!(
+        "<h1>PayPal test checkout</h1><p>Local fake of PayPal: no money moves.</p>{table}\
+         <form method=\"post\" action=\"/checkoutnow?token={id}\">\
+         <button name=\"action\" value=\"approve\">Pay {total} with PayPal</button>\
+         <button name=\"action\" value=\"decline\">Pay with a card that will be declined</button>\
+         <button name=\"action\" value=\"cancel\">Cancel and return to the store</button></form>",
+        table = lines_table(&lines, &total),
+        id = escape(&o.id),
+    );
+    html("PayPal test checkout", &body)
+}
+
+/// The shopper's click: approving (either way) delivers
+/// `CHECKOUT.ORDER.APPROVED` and returns to the store's return URL with
+/// PayPal's `token` and `PayerID`; cancelling returns to the cancel URL.
+async fn hosted_act(State(shared): State<Shared>, Query(t): Query<Token>, Form(choice): Form<Choice>) -> Response {
+    let approved = {
+        let mut book = shared.book.lock().unwrap();
+        let Some(o) = book.orders.get_mut(&t.token) else {
+            return (StatusCode::NOT_FOUND, "No such order").into_response();
+        };
+        if choice.action == "cancel" {
+            return back_to(o.cancel_url.as_deref(), &format!("token={}", o.id));
+        }
+        if o.status != "PAYER_ACTION_REQUIRED" {
+            return back_to(o.return_url.as_deref(), &format!("token={}&PayerID=FAKEPAYER01", o.id));
+        }
+        match choice.action.as_str() {
+            "approve" => {}
+            "decline" => o.capture_outcome = Some("DECLINED".into()),
+            _ => return (StatusCode::BAD_REQUEST, "unknown action").into_response(),
+        }
+        o.status = "APPROVED".into();
+        o.clone()
+    };
+    deliver(&shared, "CHECKOUT.ORDER.APPROVED", &approved).await;
+    back_to(approved.return_url.as_deref(), &format!("token={}&PayerID=FAKEPAYER01", approved.id))
+}
+
+/// A redirect to the store's `url` with PayPal's `query` added.
+fn back_to(url: Option<&str>, query: &str) -> Response {
+    let url = url.unwrap_or_default();
+    let joiner = if url.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{url}{joiner}{query}")).into_response()
+}
+
+async fn delivered(State(shared): State<Shared>) -> Response {
+    axum::Json(shared.book.lock().unwrap().delivered.clone()).into_response()
 }

@@ -22,10 +22,13 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::body::Bytes;
 
-use super::fake_http::broken;
+use crate::http::broken;
+use crate::page::{escape, html, lines_table};
+use crate::{Delivered, Delivery};
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
 
@@ -88,12 +91,17 @@ struct Book {
     down: bool,
     /// Refunds made.
     refunds: u32,
+    /// Events made (for their ids).
+    events: u32,
+    /// Webhooks delivered to the store, in order.
+    delivered: Vec<Delivered>,
 }
 
 #[derive(Clone)]
 struct Shared {
     book: Arc<Mutex<Book>>,
     origin: String,
+    delivery: Option<Delivery>,
 }
 
 pub struct FakeStripe {
@@ -408,14 +416,24 @@ async fn refund(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -
 }
 
 impl FakeStripe {
+    /// On a free port, delivering no webhooks (tests post them themselves).
     pub async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::serve(listener, None)
+    }
+
+    /// On `listener`; the hosted page's clicks deliver their webhooks to
+    /// `delivery`, when given.
+    pub fn serve(listener: tokio::net::TcpListener, delivery: Option<Delivery>) -> Self {
         let origin = format!("http://{}", listener.local_addr().unwrap());
-        let shared = Shared { book: Arc::default(), origin };
+        let shared = Shared { book: Arc::default(), origin, delivery };
         let app = Router::new()
             .route("/v1/checkout/sessions", post(create))
             .route("/v1/checkout/sessions/{id}", get(retrieve))
             .route("/v1/refunds", post(refund))
+            .route("/c/pay/{id}", get(hosted).post(hosted_act))
+            .route("/_fake/delivered", get(delivered))
+            .route("/healthz", get(|| async { "ok" }))
             .with_state(shared.clone());
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
@@ -426,17 +444,6 @@ impl FakeStripe {
     /// Where the fake's hosted pages live.
     pub fn origin(&self) -> String {
         self.shared.origin.clone()
-    }
-
-    /// The settings that point the store at this fake.
-    pub fn config(&self) -> app::payments::stripe::StripeConfig {
-        app::payments::stripe::StripeConfig {
-            secret_key: SECRET_KEY.to_owned().into(),
-            webhook_secret: WEBHOOK_SECRET.to_owned().into(),
-            api_base: format!("{}/", self.shared.origin),
-            checkout_origin: self.shared.origin.clone(),
-            timeout: std::time::Duration::from_secs(5),
-        }
     }
 
     /// From now on (`true`) every call breaks off unanswered.
@@ -474,23 +481,132 @@ impl FakeStripe {
     /// A webhook event of `kind` about session `id`, and its
     /// `Stripe-Signature` header signed at `t`.
     pub fn event(&self, event_id: &str, kind: &str, id: &str, t: i64) -> (Vec<u8>, String) {
-        let session = self.session(id);
-        let object = session_json(&session);
-        let body = json!({
-            "id": event_id,
-            "object": "event",
-            "api_version": "2025-09-30.clover",
-            "created": t,
-            "livemode": false,
-            "pending_webhooks": 1,
-            "request": { "id": null, "idempotency_key": null },
-            "type": kind,
-            "data": { "object": object },
-        })
-        .to_string()
-        .replace("ORIGIN", &self.shared.origin)
-        .into_bytes();
-        let header = app::payments::signature::sign(WEBHOOK_SECRET.as_bytes(), t, &body);
-        (body, header)
+        event(&self.shared, event_id, kind, &self.session(id), t)
     }
+
+    /// The webhooks the hosted page delivered, and the store's answers.
+    pub fn delivered(&self) -> Vec<Delivered> {
+        self.shared.book.lock().unwrap().delivered.clone()
+    }
+}
+
+/// Stripe's webhook signature header: `t=<unix seconds>,v1=<hex>` with an
+/// HMAC-SHA256 of `"{t}.{body}"` under the endpoint's signing secret.
+/// Written here from Stripe's documentation, not taken from the store.
+pub fn sign(secret: &[u8], t: i64, body: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret).expect("any key length");
+    mac.update(format!("{t}.").as_bytes());
+    mac.update(body);
+    let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    format!("t={t},v1={hex}")
+}
+
+fn event(shared: &Shared, event_id: &str, kind: &str, session: &Session, t: i64) -> (Vec<u8>, String) {
+    let object = session_json(session);
+    let body = json!({
+        "id": event_id,
+        "object": "event",
+        "api_version": "2025-09-30.clover",
+        "created": t,
+        "livemode": false,
+        "pending_webhooks": 1,
+        "request": { "id": null, "idempotency_key": null },
+        "type": kind,
+        "data": { "object": object },
+    })
+    .to_string()
+    .replace("ORIGIN", &shared.origin)
+    .into_bytes();
+    let header = sign(WEBHOOK_SECRET.as_bytes(), t, &body);
+    (body, header)
+}
+
+fn money(minor: i64, currency: &str) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let minor = minor.unsigned_abs();
+    format!("{sign}{}.{:02} {}", minor / 100, minor % 100, currency.to_uppercase())
+}
+
+/// Stripe Checkout's page, in miniature: what is paid for, a card that
+/// pays, a card that is declined, and the way back.
+async fn hosted(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+    let session = shared.book.lock().unwrap().sessions.get(&id).cloned();
+    let Some(s) = session else { return (StatusCode::NOT_FOUND, "No such Checkout Session").into_response() };
+    checkout_page(&s, None)
+}
+
+fn checkout_page(s: &Session, alert: Option<&str>) -> Response {
+    let now = chrono::Utc::now().timestamp();
+    let back = s.cancel_url.as_deref().map(|u| format!("<p><a href=\"{}\">Back to the store</a></p>", escape(u)));
+    if s.status != "open" || now >= s.expires_at {
+        let body = format!("<h1>This Checkout Session is no longer available</h1>{}", back.unwrap_or_default());
+        return html("Stripe test checkout", &body);
+    }
+    let lines: Vec<(String, String, String)> =
+        s.lines.iter().map(|(name, unit, q)| (name.clone(), money(*unit, &s.currency), q.to_string())).collect();
+    let total = money(s.amount_total, &s.currency);
+    let alert = alert.map(|a| format!("<p role=\"alert\">{}</p>", escape(a))).unwrap_or_default();
+    let body = format!(
+        "<h1>Stripe test checkout</h1><p>Local fake of Stripe Checkout: no money moves.</p>{table}{alert}\
+         <form method=\"post\" action=\"/c/pay/{id}\">\
+         <button name=\"action\" value=\"pay\">Pay {total} with card 4242</button>\
+         <button name=\"action\" value=\"decline\">Pay with card 0002 (declined)</button></form>{back}",
+        table = lines_table(&lines, &total),
+        id = escape(&s.id),
+        back = back.unwrap_or_default(),
+    );
+    html("Stripe test checkout", &body)
+}
+
+#[derive(serde::Deserialize)]
+struct Choice {
+    action: String,
+}
+
+/// The shopper's click: a good card completes the session, delivers
+/// `checkout.session.completed` (signed) to the store and goes to the
+/// success URL; a declined card stays on the page with Stripe's message,
+/// as Checkout does (no event: the session is still open).
+async fn hosted_act(State(shared): State<Shared>, Path(id): Path<String>, Form(choice): Form<Choice>) -> Response {
+    let now = chrono::Utc::now().timestamp();
+    let paid = {
+        let mut book = shared.book.lock().unwrap();
+        let Some(s) = book.sessions.get_mut(&id) else {
+            return (StatusCode::NOT_FOUND, "No such Checkout Session").into_response();
+        };
+        if s.status != "open" || now >= s.expires_at {
+            return checkout_page(s, None);
+        }
+        match choice.action.as_str() {
+            "pay" => {
+                s.status = "complete";
+                s.payment_status = "paid";
+                s.payment_intent = Some(format!("pi_test_{}", &s.id[8..]));
+                s.clone()
+            }
+            "decline" => return checkout_page(s, Some("Your card was declined. Try another card.")),
+            _ => return (StatusCode::BAD_REQUEST, "unknown action").into_response(),
+        }
+    };
+    if let Some(delivery) = &shared.delivery {
+        let event_id = {
+            let mut book = shared.book.lock().unwrap();
+            book.events += 1;
+            format!("evt_test_{:06}", book.events)
+        };
+        let (body, header) = event(&shared, &event_id, "checkout.session.completed", &paid, now);
+        let status = delivery.post("stripe", body, vec![("stripe-signature", header)]).await;
+        shared.book.lock().unwrap().delivered.push(Delivered {
+            event_type: "checkout.session.completed".into(),
+            reference: paid.id.clone(),
+            status,
+        });
+    }
+    let success = paid.success_url.unwrap_or_default().replace("{CHECKOUT_SESSION_ID}", &paid.id);
+    Redirect::to(&success).into_response()
+}
+
+async fn delivered(State(shared): State<Shared>) -> Response {
+    axum::Json(shared.book.lock().unwrap().delivered.clone()).into_response()
 }
