@@ -38,8 +38,9 @@ lint: ## Formatting, and clippy on the ssr build and the wasm32 hydrate build se
 test-rust: ## Unit and integration tests (PostgreSQL at TEST_DATABASE_URL, default local)
 	$(ENV) && cargo test --locked
 
-e2e: ## Release build, then Playwright against a fresh SQLite store (hydrated, no-JS, 320px)
+e2e: ## Release build and the payment fakes, then Playwright against a fresh SQLite store (hydrated, no-JS, 320px)
 	$(ENV) && cargo leptos build --release --precompress --cargo-locked
+	$(ENV) && cargo build --locked -p payment-fakes --bin payment-fakes
 	$(ENV) && cd end2end && npx playwright test
 
 bench: ## Load-test the release build (see bench/run.sh and the README's Benchmark section)

@@ -44,12 +44,23 @@ export default defineConfig({
       testIgnore: /hydration\.spec/,
     },
   ],
-  webServer: {
-    command: 'bash serve.sh',
-    url: `http://${addr}/readyz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    // The local Stripe and PayPal fakes first: their hosted pages post webhooks to the store.
+    {
+      command: 'bash fakes.sh',
+      url: `http://${process.env.FAKE_STRIPE_ADDR ?? '127.0.0.1:3110'}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: 'bash serve.sh',
+      url: `http://${addr}/readyz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

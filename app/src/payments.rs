@@ -197,6 +197,15 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
     ) -> Result<ProviderEvent, WebhookError>;
     /// Asks the provider where a hosted payment stands now.
     async fn fetch_payment(&self, reference: &str) -> Result<PaymentStatus, PaymentError>;
+    /// The hosted page of `reference` while the shopper can still pay
+    /// there (an open Stripe Checkout Session, where a declined card may be
+    /// followed by another), so paying again goes back to it: creating it
+    /// again later would send other parameters (a later expiry) under the
+    /// same idempotency key, which Stripe refuses. `None`: make a new one.
+    async fn resume(&self, reference: &str) -> Result<Option<String>, PaymentError> {
+        let _ = reference;
+        Ok(None)
+    }
     /// Refunds `amount` of the paid payment `reference`. The same
     /// `idempotency_key` refunds once: a retried call gets the refund it made.
     /// A payment that is not paid, or an amount above what is left of it, is

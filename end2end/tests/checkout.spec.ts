@@ -1,68 +1,31 @@
 import { expect, Page, test, TestInfo } from '@playwright/test';
 import { checkA11y } from './axe';
-import { accountNav, newCustomer, noHorizontalScroll, noJs, ready, sql } from './helpers';
+import {
+  addToCart,
+  cartLink,
+  fresh,
+  newCustomer,
+  noHorizontalScroll,
+  noJs,
+  placeOrder,
+  Product,
+  productFor,
+  ready,
+  sql,
+  toCheckout,
+} from './helpers';
 
-type Product = { id: number; slug: string; name: string };
-
-/**
- * A product for this test alone (tests run in parallel against one store;
- * cart.spec uses offsets 40–69, a11y.spec offset 3), with `stock` units,
- * low enough that the product page shows how many are left.
- */
+/** A product for this test alone (checkout.spec uses offsets 100–129). */
 function product(info: TestInfo, slot: number, stock = 3): Product {
-  const projects = ['hydrated', 'phone-320', 'no-js'];
-  const offset = 100 + projects.indexOf(info.project.name) * 10 + slot;
-  const [[id, slug, name]] = sql('SELECT id, slug, name FROM products WHERE active = 1 ORDER BY id LIMIT 1 OFFSET ?', [
-    offset,
-  ]) as [number, string, string][];
-  sql('UPDATE products SET stock = ?, low_stock_threshold = 5 WHERE id = ?', [stock, id]);
-  return { id, slug, name };
-}
-
-/**
- * The e2e store's access tokens last 8 s, and a form posted without
- * JavaScript cannot renew one on the way: reload the page through the
- * refresh endpoint, so the token is new when the form is filled in at once.
- */
-async function fresh(page: Page, info: TestInfo) {
-  const here = new URL(page.url());
-  await page.goto(`/api/auth/refresh?next=${encodeURIComponent(here.pathname + here.search)}`);
-  await ready(page, info);
-}
-
-function cartLink(page: Page) {
-  return accountNav(page).getByRole('link', { name: /^Cart/ });
-}
-
-async function addToCart(page: Page, info: TestInfo, p: Product) {
-  await page.goto(`/products/${p.slug}`);
-  await ready(page, info);
-  await page.getByRole('button', { name: `Add to cart: ${p.name}`, exact: true }).click();
-  if (noJs(info)) {
-    await expect(page).toHaveURL(/\/cart$/);
-  } else {
-    await expect(page.getByRole('status').filter({ hasText: 'Added to your cart' })).toBeVisible();
-  }
+  return productFor(info, 100, slot, stock);
 }
 
 /** From the cart to the stub's payment page, typing a new address. */
 async function checkOut(page: Page, info: TestInfo, a11y = false) {
-  await page.goto('/cart');
-  await ready(page, info);
-  await page.getByRole('link', { name: 'Check out' }).click();
-  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
-  await ready(page, info);
-  await expect(page.getByRole('button', { name: 'Place order and pay' })).toBeVisible();
+  await toCheckout(page, info);
   if (a11y) await checkA11y(page, info, 'checkout');
   await noHorizontalScroll(page);
-  await fresh(page, info);
-  await page.getByLabel('Full name').fill('Zoë Ångström');
-  await page.getByLabel('Address line 1').fill('1 Main Street');
-  await page.getByLabel('Town or city').fill('Springfield');
-  await page.getByLabel('Postcode').fill('12345');
-  await page.getByLabel('Country').selectOption('US');
-  await page.getByRole('radio', { name: /^Express delivery/ }).check();
-  await page.getByRole('button', { name: 'Place order and pay' }).click();
+  await placeOrder(page, info, /^Test payment/);
   await expect(page.getByRole('heading', { name: 'Test payment' })).toBeVisible();
   await expect(page.getByText('Pay by')).toBeVisible();
   if (a11y) await checkA11y(page, info, 'stub payment page');

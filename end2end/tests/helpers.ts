@@ -171,3 +171,75 @@ export function sql(query: string, params: (string | number)[] = []): unknown[][
   const out = execFileSync('python3', ['-c', script, DB, query, JSON.stringify(params)], { encoding: 'utf8' });
   return JSON.parse(out);
 }
+
+export type Product = { id: number; slug: string; name: string };
+
+/**
+ * A product for one test alone: tests run in parallel against one store, so
+ * each spec takes its own range of offsets from `base` (cart.spec 40–69,
+ * checkout.spec 100–129, payments.spec 140–169, a11y.spec offset 3), ten per
+ * project. It gets `stock` units, low enough that its page shows how many
+ * are left.
+ */
+export function productFor(info: TestInfo, base: number, slot: number, stock = 3): Product {
+  const projects = ['hydrated', 'phone-320', 'no-js'];
+  const offset = base + projects.indexOf(info.project.name) * 10 + slot;
+  const [[id, slug, name]] = sql('SELECT id, slug, name FROM products WHERE active = 1 ORDER BY id LIMIT 1 OFFSET ?', [
+    offset,
+  ]) as [number, string, string][];
+  sql('UPDATE products SET stock = ?, low_stock_threshold = 5 WHERE id = ?', [stock, id]);
+  return { id, slug, name };
+}
+
+/**
+ * The e2e store's access tokens last 8 s, and a form posted without
+ * JavaScript cannot renew one on the way: reload the page through the
+ * refresh endpoint, so the token is new when the form is filled in at once.
+ */
+export async function fresh(page: Page, info: TestInfo) {
+  const here = new URL(page.url());
+  await page.goto(`/api/auth/refresh?next=${encodeURIComponent(here.pathname + here.search)}`);
+  await ready(page, info);
+}
+
+export function cartLink(page: Page) {
+  return accountNav(page).getByRole('link', { name: /^Cart/ });
+}
+
+export async function addToCart(page: Page, info: TestInfo, p: Product) {
+  await page.goto(`/products/${p.slug}`);
+  await ready(page, info);
+  await page.getByRole('button', { name: `Add to cart: ${p.name}`, exact: true }).click();
+  if (noJs(info)) {
+    await expect(page).toHaveURL(/\/cart$/);
+  } else {
+    await expect(page.getByRole('status').filter({ hasText: 'Added to your cart' })).toBeVisible();
+  }
+}
+
+/** From the cart to the checkout page, hydrated. */
+export async function toCheckout(page: Page, info: TestInfo) {
+  await page.goto('/cart');
+  await ready(page, info);
+  await page.getByRole('link', { name: 'Check out' }).click();
+  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
+  await ready(page, info);
+  await expect(page.getByRole('button', { name: 'Place order and pay' })).toBeVisible();
+}
+
+/**
+ * On the checkout page: types a new address, chooses express delivery and
+ * the payment method labelled `provider`, and places the order (on the way
+ * to that provider's page).
+ */
+export async function placeOrder(page: Page, info: TestInfo, provider: RegExp) {
+  await fresh(page, info);
+  await page.getByLabel('Full name').fill('Zoë Ångström');
+  await page.getByLabel('Address line 1').fill('1 Main Street');
+  await page.getByLabel('Town or city').fill('Springfield');
+  await page.getByLabel('Postcode').fill('12345');
+  await page.getByLabel('Country').selectOption('US');
+  await page.getByRole('radio', { name: /^Express delivery/ }).check();
+  await page.getByRole('radio', { name: provider }).check();
+  await page.getByRole('button', { name: 'Place order and pay' }).click();
+}

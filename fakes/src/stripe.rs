@@ -78,6 +78,13 @@ pub struct Session {
     pub refunded: i64,
 }
 
+impl Session {
+    /// Its hosted page at `fake`, while it is open.
+    pub fn url_on(&self, fake: &FakeStripe) -> String {
+        format!("{}/c/pay/{}", fake.origin(), self.id)
+    }
+}
+
 #[derive(Default)]
 struct Book {
     sessions: BTreeMap<String, Session>,

@@ -112,7 +112,8 @@ impl Paying {
 /// The session carries the order's snapshot, priced by the server: every
 /// line with its unit amount and quantity, shipping, the currency, the
 /// order number, the shopper's e-mail, an expiry Stripe accepts, and the
-/// order number as the idempotency key. Opening it again makes nothing new.
+/// order number as the idempotency key. Opening it again makes nothing new:
+/// it goes back to the open session.
 async fn the_session_is_made_from_the_snapshot(backend: Backend) {
     let (t, state, fake) = store(backend).await;
     t.db.execute_unprepared("UPDATE products SET stock = 5, price_cents = 12345 WHERE id = 1").await.unwrap();
@@ -125,8 +126,9 @@ async fn the_session_is_made_from_the_snapshot(backend: Backend) {
     assert_eq!(fake.sessions().len(), 1, "one object at Stripe");
 
     let calls = fake.calls();
+    // Opening again goes back to the open session (a read, no second create).
     let creates: Vec<_> = calls.iter().filter(|c| c.method == "POST").collect();
-    assert_eq!(creates.len(), 2);
+    assert_eq!(creates.len(), 1);
     let key = format!("octablitz-checkout-{}", placed.number);
     assert!(creates.iter().all(|c| c.idempotency_key.as_deref() == Some(key.as_str())), "{creates:?}");
     let c = creates[0];
@@ -429,7 +431,24 @@ async fn refunds_are_idempotent_and_bounded(backend: Backend) {
     assert!(matches!(more, Err(app::payments::PaymentError::Refused(_))), "nothing left to refund: {more:?}");
 }
 
+/// Paying again a while later (after a declined card, the session still
+/// open) goes back to the same session: nothing is created again, so no
+/// second request goes out under the idempotency key with a later expiry
+/// (which Stripe refuses); a session that is over is not gone back to.
+async fn paying_again_goes_back_to_the_open_session(backend: Backend) {
+    let p = paying(backend).await;
+    let first = p.fake.session(&p.session).url_on(&p.fake);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(open(&p.state, p.order_id).await.unwrap(), first);
+    let creates = p.fake.calls().iter().filter(|c| c.method == "POST" && c.path == "/v1/checkout/sessions").count();
+    assert_eq!(creates, 1, "made once");
+    p.fake.update(&p.session, |s| s.status = "expired");
+    let again = open(&p.state, p.order_id).await;
+    assert!(again.is_err(), "an expired session is not resumed, and Stripe refuses the key with other parameters");
+}
+
 on_both_backends!(
+    paying_again_goes_back_to_the_open_session,
     refunds_are_idempotent_and_bounded,
     checkout_offers_stripe_and_may_send_the_shopper_there,
     the_session_is_made_from_the_snapshot,

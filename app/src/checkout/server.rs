@@ -229,15 +229,23 @@ pub async fn place(
     Ok(Placed { number: placed.number, key: placed.access_key, go_to })
 }
 
-/// Creates (or finds again: the order number, and the attempt after a
-/// failed one, make the idempotency key) the order's hosted payment and
-/// returns its page. Every amount sent comes
+/// Goes back to the order's hosted payment while it is open (see
+/// `PaymentProvider::resume`), or creates it (or finds it again: the order
+/// number, and the attempt after a failed one, make the idempotency key),
+/// and returns its page. Every amount sent comes
 /// from the order's snapshot.
 pub async fn open_payment(
     state: &AppState,
     provider: &dyn crate::payments::PaymentProvider,
     order: &entity::order::Model,
 ) -> Result<String, ServerError> {
+    if let Some(reference) = &order.provider_ref {
+        match provider.resume(reference).await {
+            Ok(Some(page)) => return Ok(page),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(order = %order.number, error = %e, "could not look at the last payment"),
+        }
+    }
     let request = payment_request(&state.db, &state.config.public_url, order).await?;
     let hosted = provider.create_payment(&request).await?;
     orders::set_provider_ref(&state.db, order.id, &hosted.reference).await?;

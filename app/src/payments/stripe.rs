@@ -323,6 +323,12 @@ impl PaymentProvider for StripeProvider {
         })
     }
 
+    async fn resume(&self, reference: &str) -> Result<Option<String>, PaymentError> {
+        let session = self.session(reference).await?;
+        let open = session.status == Some(CheckoutSessionStatus::Open) && !is_paid(&session);
+        Ok(session.url.filter(|url| open && url.starts_with(&format!("{}/", self.checkout_origin))))
+    }
+
     async fn refund(&self, reference: &str, amount: Money, idempotency_key: &str) -> Result<Refund, PaymentError> {
         let session = self.session(reference).await?;
         let paid = match session_amount(&session) {
