@@ -1,4 +1,12 @@
-//! The back office under `/admin` (admins only).
+//! The back office under `/admin` (admins only): one parent route with
+//! its own layout and guard ([`layout`]), one file per page, paths
+//! mirroring URLs.
 
 pub mod api;
 pub mod dashboard;
+pub mod domain;
+pub mod layout;
+pub mod order;
+pub mod orders;
+#[cfg(feature = "ssr")]
+pub mod server;

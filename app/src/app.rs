@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, path};
 
 use crate::account::auth::Auth;
 use crate::account::pages::{AccountPage, CheckEmailPage, ConfirmEmailPage, RegisterPage, SignInPage};
-use crate::admin::dashboard::AdminPage;
+use crate::admin::{dashboard, layout::AdminLayout, order as admin_order, orders as admin_orders};
 use crate::catalog::{categories, home, product, products, search};
 use crate::layout::{Footer, Header, NotFound};
 
@@ -212,7 +212,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:number") view=crate::orders::page::OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/account/orders") view=crate::orders::page::AccountOrdersPage ssr=SsrMode::Async />
                     <Route path=path!("/account/orders/:number") view=crate::orders::page::OrderPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("orders") view=admin_orders::OrdersPage ssr=SsrMode::Async />
+                        <Route path=path!("orders/:number") view=admin_order::OrderPage ssr=SsrMode::Async />
+                    </ParentRoute>
                 </Routes>
             </main>
             <Footer />

@@ -172,6 +172,9 @@ mod server {
         Fields(Vec<super::FieldError>),
         #[error("changed concurrently")]
         Conflict,
+        /// A status change the order status machine does not allow.
+        #[error("an order cannot go from {from:?} to {to:?}")]
+        IllegalTransition { from: crate::orders::domain::OrderStatus, to: crate::orders::domain::OrderStatus },
         #[error(transparent)]
         Payment(#[from] crate::payments::PaymentError),
         #[error("webhook refused: {0}")]
@@ -189,7 +192,9 @@ mod server {
                 | Self::Fields(_)
                 | Self::EmailTaken
                 | Self::InvalidCredentials
-                | Self::LinkExpired => S::BAD_REQUEST,
+                | Self::LinkExpired
+                // Told next to the form's buttons, as a validation error.
+                | Self::IllegalTransition { .. } => S::BAD_REQUEST,
                 Self::Checkout(_) => S::UNPROCESSABLE_ENTITY,
                 Self::SessionExpired => S::UNAUTHORIZED,
                 Self::Forbidden => S::FORBIDDEN,
@@ -284,6 +289,10 @@ mod server {
                 ServerError::Fields(fields) => AppError::Fields { fields },
                 ServerError::Checkout(problem) => AppError::validation(problem.field(), problem.to_string()),
                 ServerError::Conflict => AppError::Conflict,
+                ServerError::IllegalTransition { from, to } => AppError::validation(
+                    "status",
+                    format!("An order that is “{}” cannot become “{}”.", from.admin_label(), to.admin_label()),
+                ),
                 ServerError::Payment(e) => {
                     tracing::warn!(error = %e, "payment provider failed");
                     AppError::PaymentUnavailable

@@ -5,6 +5,8 @@ pub mod api;
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod effects;
+#[cfg(feature = "ssr")]
+pub mod fulfilment;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 
+use crate::error::AppError;
+
 /// The address shoppers reach the store at (`PUBLIC_URL`, no trailing
 /// slash), for absolute canonical links. Provided once by `App`: on the
 /// server from the configuration, in the browser from the
@@ -54,4 +56,56 @@ pub fn PageMeta(
         {canonical.map(|path| view! { <Link rel="canonical" href=site.absolute(&path) /> })}
         {robots.map(|r| view! { <Meta name="robots" content=r /> })}
     }
+}
+
+/// A friendly panel for a failed load.
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    view! {
+        <section class="panel panel--error" role="alert">
+            <h1>"Sorry, that did not work"</h1>
+            <p>{error.to_string()}</p>
+            <p><a class="button" href="/">"Back to the home page"</a></p>
+        </section>
+    }
+}
+
+/// 403: signed in, but not allowed here. Answers with status 403 when
+/// rendered on the server.
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <PageMeta title="Not allowed" robots="noindex" />
+        <section class="not-found">
+            <h1>"You do not have access to this page"</h1>
+            <p>"This area is for OctaBlitz staff. If you think you should have access, sign in with your staff account."</p>
+            <p><a class="button" href="/">"Back to the store"</a></p>
+        </section>
+    }
+}
+
+/// An RFC 3339 UTC time as pages show it: "2026-12-02 10:15 UTC".
+pub fn when(rfc3339: &str) -> String {
+    let (date, time) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
+    format!("{date} {} UTC", time.get(..5).unwrap_or(""))
+}
+
+/// The error of `action`: from its last in-page run, or from the `__err`
+/// parameter a no-JavaScript post came back with.
+pub fn form_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let from_url = crate::error::form_error_from_url(|path| path == S::PATH);
+    Signal::derive(move || action.value().get().and_then(Result::err).or_else(from_url))
+}
+
+#[component]
+pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    move || error.get().map(|e| view! { <p class="form-error" role="alert">{crate::error::message(&e)}</p> })
 }

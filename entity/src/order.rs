@@ -25,6 +25,27 @@ pub enum OrderStatus {
     Held,
 }
 
+/// Where the refund of a cancelled paid order stands. Stored as lowercase
+/// text under a CHECK constraint, like the status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum RefundStatus {
+    /// Owed, not yet accepted by the provider (unreachable so far): the
+    /// sweeper asks again.
+    #[sea_orm(string_value = "requested")]
+    Requested,
+    /// The provider accepted it; the money is under way.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "refunded")]
+    Refunded,
+    /// The store cannot refund it through the provider (provider no longer
+    /// enabled, or it refused: an amount other than the order's): a person
+    /// refunds by hand. `refund_reference` says why.
+    #[sea_orm(string_value = "manual")]
+    Manual,
+}
+
 /// An order: who placed it, what they bought (in `order_lines`), at which
 /// prices, shipped where and how, and how far it got.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -71,6 +92,13 @@ pub struct Model {
     pub paid_at: Option<ChronoDateTimeUtc>,
     /// When the effects of the payment (cart cleared, mail sent) were claimed.
     pub fulfilled_at: Option<ChronoDateTimeUtc>,
+    /// The carrier's tracking number, from the move to shipped.
+    pub tracking_number: Option<String>,
+    /// Set when a cancelled order owes its payment back.
+    pub refund_status: Option<RefundStatus>,
+    /// The provider's refund id, or why the refund is manual.
+    pub refund_reference: Option<String>,
+    pub refunded_at: Option<ChronoDateTimeUtc>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

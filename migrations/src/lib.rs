@@ -13,6 +13,7 @@ mod m20261124_000004_email_verification;
 mod m20261124_000005_create_carts;
 mod m20261201_000006_session_version;
 mod m20261202_000007_create_orders;
+mod m20261203_000008_order_fulfilment;
 pub mod seed;
 
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_create_carts::Migration),
             Box::new(m20261201_000006_session_version::Migration),
             Box::new(m20261202_000007_create_orders::Migration),
+            Box::new(m20261203_000008_order_fulfilment::Migration),
         ]
     }
 }

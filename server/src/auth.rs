@@ -58,7 +58,8 @@ fn retry_marker_cookie(secure: bool) -> String {
 /// A page request whose access token has expired is sent through
 /// `GET /api/auth/refresh`, the one path that receives the refresh cookie,
 /// and comes straight back with fresh tokens: the shopper never notices.
-/// Pages under `/account` and `/admin` need a signed-in user.
+/// Pages under `/account` and `/admin` need a signed-in user, and `/admin`
+/// pages an admin (a 403 for anyone else).
 ///
 /// A token that is genuine and unexpired still has to belong to a live
 /// session ([`app::account::revocation`]): signed out, revoked or locked,
@@ -100,8 +101,19 @@ pub async fn session_layer(State(state): State<AppState>, mut req: Request, next
         let back = path_and_query(&req);
         return Redirect::to(&format!("/sign-in?next={}", encode(&back))).into_response();
     }
+    // The back office: a signed-in non-admin is refused every `/admin`
+    // page. The page still renders (the admin layout renders the refusal in
+    // place of any admin page, so the browser hydrates what it was sent),
+    // and the answer is a 403 whatever the page did.
+    let refused = user.as_ref().is_some_and(|u| !u.is_admin())
+        && (path == "/admin" || path.starts_with("/admin/"))
+        && is_page_request(&req);
     req.extensions_mut().insert(CurrentUser { user, expires_at, claims });
-    next.run(req).await
+    let mut res = next.run(req).await;
+    if refused && !res.status().is_redirection() {
+        *res.status_mut() = axum::http::StatusCode::FORBIDDEN;
+    }
+    res
 }
 
 fn client_ip(req: &Request, trust_proxy: bool) -> ClientIp {

@@ -33,7 +33,7 @@ pub mod webhooks;
 /// (leptos-rs/leptos#4773). Listed once, the first time a router is built,
 /// no render can overlap it: every render goes through a router built here.
 /// (Tests build one router each, in parallel; this is what made some hang.)
-fn routes() -> Vec<AxumRouteListing> {
+pub fn routes() -> Vec<AxumRouteListing> {
     static ROUTES: std::sync::LazyLock<Vec<AxumRouteListing>> = std::sync::LazyLock::new(|| generate_route_list(App));
     ROUTES.clone()
 }

@@ -18,7 +18,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let state_timeout = config.header_read_timeout;
     let state = AppState::init(config, leptos_options).await?;
     tracing::info!(products = state.search.num_docs(), "catalog ready");
-    tokio::spawn(app::orders::server::run_sweeper(state.db.clone(), state.config.checkout.sweep_every));
+    tokio::spawn(app::orders::server::run_sweeper(
+        state.db.clone(),
+        state.payments.as_ref().clone(),
+        state.config.checkout.sweep_every,
+    ));
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");

@@ -45,19 +45,72 @@ async fn sign_in_and_guards(backend: Backend) {
     assert!(dashboard.body.contains("Low stock"));
 }
 
-async fn admin_server_functions_check_the_role(backend: Backend) {
-    let (_t, _state, app) = app_with_accounts(backend).await;
-    let anonymous = post_form(&app, "/api/admin/overview", "", &[]).await;
-    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+/// Every `/admin` page of the route table and every `/api/admin` server
+/// function, enumerated (a new one that forgets its guard fails here):
+/// guests are sent to sign in (pages) or refused (functions), customers
+/// get a 403, an expired admin token is renewed first (pages) or refused
+/// (functions), and only an admin gets through.
+async fn every_admin_route_and_function_is_guarded(backend: Backend) {
+    let (_t, state, app) = app_with_accounts(backend).await;
+    let pages: Vec<String> = server::routes()
+        .iter()
+        .map(|r| r.path().to_owned())
+        .filter(|p| p == "/admin" || p.starts_with("/admin/"))
+        // Every parameter is an order number today; a new kind fails below.
+        .map(|p| {
+            p.split('/')
+                .map(|seg| if seg.starts_with('{') || seg.starts_with(':') { "OB-AAAA-BBBB-CCCC" } else { seg })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    assert!(pages.len() >= 3, "{pages:?}");
+    let functions: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .filter(|p| p.starts_with("/api/admin/"))
+        .collect();
+    assert!(functions.len() >= 4, "{functions:?}");
+
     let customer = sign_in(&app, "test-customer%40octablitz.local", "TestPass123").await;
-    let refused = post_form(&app, "/api/admin/overview", "", &[&customer.access]).await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let admin = sign_in(&app, "admin%40octablitz.local", "AdminPass123").await;
-    let ok = post_form(&app, "/api/admin/overview", "", &[&admin.access]).await;
+    let claims = state.tokens.verify_access_claims(admin.access.trim_start_matches("ob_at=")).unwrap();
+    let past = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 - 3600;
+    let expired = format!("ob_at={}", state.tokens.issue_access(&claims.user, &claims.session, past));
+
+    for path in &pages {
+        let guest = page(&app, path, &[]).await;
+        assert_eq!(guest.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(guest.location(), format!("/sign-in?next={path}"), "{path}");
+        let refused = page(&app, path, &[&customer.access]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(refused.body.contains("You do not have access to this page"), "{path}");
+        let stale = page(&app, path, &[&expired]).await;
+        assert_eq!(stale.status, StatusCode::SEE_OTHER, "{path}");
+        assert!(stale.location().starts_with("/api/auth/refresh?next=/admin"), "{path}: {}", stale.location());
+        let ok = page(&app, path, &[&admin.access]).await;
+        assert!(!ok.body.contains("You do not have access to this page"), "{path}");
+        let expected = if path.contains("OB-") { StatusCode::NOT_FOUND } else { StatusCode::OK };
+        assert_eq!(ok.status, expected, "{path}");
+    }
+    for path in &functions {
+        // Well-formed arguments, so nothing but the role decides.
+        let args = match path.as_str() {
+            "/api/admin/order" => "number=OB-AAAA-BBBB-CCCC",
+            "/api/admin/orders" => "filter%5Bpage%5D=1",
+            "/api/admin/order-status" => "number=OB-AAAA-BBBB-CCCC&from=paid&to=processing",
+            _ => "",
+        };
+        assert_eq!(post_form(&app, path, args, &[]).await.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(post_form(&app, path, args, &[&customer.access]).await.status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(post_form(&app, path, args, &[&expired]).await.status, StatusCode::UNAUTHORIZED, "{path}");
+        let ok = post_form(&app, path, args, &[&admin.access]).await;
+        assert!(ok.status != StatusCode::UNAUTHORIZED && ok.status != StatusCode::FORBIDDEN, "{path}: {}", ok.status);
+    }
+    let ok = post_form(&app, "/api/admin/dashboard", "", &[&admin.access]).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    let overview: app::admin::api::Overview = serde_json::from_str(&ok.body).unwrap();
-    assert_eq!(overview.active_products, 344);
-    assert!(overview.out_of_stock > 0 && !overview.low_stock.is_empty());
+    let dashboard: app::admin::domain::Dashboard = serde_json::from_str(&ok.body).unwrap();
+    assert_eq!(dashboard.active_products, 344);
+    assert!(dashboard.sold_out > 0 && dashboard.low_stock > 0 && !dashboard.low_stock_list.is_empty());
 }
 
 async fn expired_and_forged_tokens(backend: Backend) {
@@ -318,21 +371,21 @@ async fn revocation_reaches_access_tokens(backend: Backend) {
 async fn demoted_admin_loses_admin_at_once(backend: Backend) {
     let (t, state, app) = app_with_accounts(backend).await;
     let admin = sign_in(&app, "admin%40octablitz.local", "AdminPass123").await;
-    assert_eq!(post_form(&app, "/api/admin/overview", "", &[&admin.access]).await.status, StatusCode::OK);
+    assert_eq!(post_form(&app, "/api/admin/dashboard", "", &[&admin.access]).await.status, StatusCode::OK);
     let id = state.tokens.verify_access(admin.access.trim_start_matches("ob_at=")).unwrap().id;
 
     // The cached "still an admin" answer must not outlive the change: the
     // cache lifetime here is the default, long enough to serve it again.
     assert!(!t.config.session_check.is_zero());
     app::account::server::set_role(&t.db, &state.sessions, id, app::account::domain::Role::Customer).await.unwrap();
-    let refused = post_form(&app, "/api/admin/overview", "", &[&admin.access]).await;
+    let refused = post_form(&app, "/api/admin/dashboard", "", &[&admin.access]).await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
     let dashboard = page(&app, "/admin", &[&admin.access]).await;
     assert_eq!(dashboard.status, StatusCode::SEE_OTHER);
     assert!(dashboard.location().starts_with("/api/auth/refresh?next=/admin"), "renewed, not trusted");
     let renewed = page(&app, dashboard.location(), &[&admin.access, &admin.refresh]).await;
     let access = renewed.cookie("ob_at").expect("renewed access cookie");
-    assert_eq!(post_form(&app, "/api/admin/overview", "", &[&access]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(post_form(&app, "/api/admin/dashboard", "", &[&access]).await.status, StatusCode::FORBIDDEN);
     assert_eq!(page(&app, "/admin", &[&access]).await.status, StatusCode::FORBIDDEN);
 }
 
@@ -344,10 +397,10 @@ async fn role_changed_elsewhere_is_noticed(backend: Backend) {
     app::account::server::ensure_demo_accounts(&t.db).await.unwrap();
     let app = server::router(t.state().await);
     let admin = sign_in(&app, "admin%40octablitz.local", "AdminPass123").await;
-    assert_eq!(post_form(&app, "/api/admin/overview", "", &[&admin.access]).await.status, StatusCode::OK);
+    assert_eq!(post_form(&app, "/api/admin/dashboard", "", &[&admin.access]).await.status, StatusCode::OK);
     use sea_orm::ConnectionTrait;
     t.db.execute_unprepared("UPDATE users SET role = 'customer' WHERE email = 'admin@octablitz.local'").await.unwrap();
-    assert_eq!(post_form(&app, "/api/admin/overview", "", &[&admin.access]).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(post_form(&app, "/api/admin/dashboard", "", &[&admin.access]).await.status, StatusCode::UNAUTHORIZED);
 }
 
 fn b64(json: &str) -> String {
@@ -448,7 +501,7 @@ on_both_backends!(
     sign_in_is_rate_limited,
     cross_site_posts_are_refused_and_headers_are_set,
     sign_in_and_guards,
-    admin_server_functions_check_the_role,
+    every_admin_route_and_function_is_guarded,
     expired_and_forged_tokens,
     register_confirm_then_sign_out,
     https_deployment_uses_prefixed_cookies,

@@ -401,6 +401,39 @@ async fn checkout_offers_stripe_and_may_send_the_shopper_there(backend: Backend)
     assert!(csp.contains(&format!("form-action 'self' {};", fake.origin())), "{csp}");
 }
 
+/// An admin cancels a paid Stripe order while Stripe cannot be reached:
+/// the refund stays requested and nothing is lost; the sweeper asks again
+/// once Stripe is back, and Stripe refunds it once, with the order's key.
+async fn a_cancel_while_stripe_is_down_is_refunded_later(backend: Backend) {
+    use app::orders::fulfilment::{StatusChange, change_status, retry_refunds};
+    use entity::order::RefundStatus;
+    let p = paying(backend).await;
+    p.pay();
+    let (body, sig) = p.event("evt_paid_for_cancel", "checkout.session.completed");
+    assert!(matches!(p.deliver(&body, &sig).await.unwrap(), EventResult::Paid(_)));
+    p.fake.set_down(true);
+    let change = StatusChange { from: Status::Paid, to: Status::Cancelled, note: None, tracking: None };
+    let changed = change_status(&p.state.db, &p.state.payments, &p.number, &change, 1, Utc::now()).await.unwrap();
+    assert!(changed.returned_stock);
+    assert_eq!(changed.refund, Some(RefundStatus::Requested), "owed, not lost");
+    assert_eq!(retry_refunds(&p.state.db, &p.state.payments, Utc::now()).await.unwrap(), 0, "still down");
+    assert_eq!(p.fake.refunds(), 0);
+
+    p.fake.set_down(false);
+    assert_eq!(retry_refunds(&p.state.db, &p.state.payments, Utc::now()).await.unwrap(), 1);
+    assert_eq!(retry_refunds(&p.state.db, &p.state.payments, Utc::now()).await.unwrap(), 0, "nothing left to ask");
+    let o = order(&p.t, p.order_id).await;
+    assert_eq!((o.status, o.refund_status), (Status::Cancelled, Some(RefundStatus::Refunded)));
+    assert!(o.refund_reference.as_deref().is_some_and(|r| r.starts_with("re_")), "{o:?}");
+    assert_eq!(p.fake.refunds(), 1, "one refund at Stripe");
+    let keys: Vec<_> =
+        p.fake.calls().into_iter().filter(|c| c.path == "/v1/refunds").filter_map(|c| c.idempotency_key).collect();
+    assert!(
+        !keys.is_empty() && keys.iter().all(|k| k == &format!("octablitz-refund-{}-cancelled", p.number)),
+        "{keys:?}"
+    );
+}
+
 /// A paid session is refunded through its PaymentIntent, once per key
 /// (also when the first reply was lost); more than was paid, or an unpaid
 /// session, is refused.
@@ -450,6 +483,7 @@ async fn paying_again_goes_back_to_the_open_session(backend: Backend) {
 on_both_backends!(
     paying_again_goes_back_to_the_open_session,
     refunds_are_idempotent_and_bounded,
+    a_cancel_while_stripe_is_down_is_refunded_later,
     checkout_offers_stripe_and_may_send_the_shopper_there,
     the_session_is_made_from_the_snapshot,
     a_lost_reply_is_resent_with_the_same_key,

@@ -1,33 +1,14 @@
 //! `/sign-in`, `/register` and `/account`. Plain forms that post without
 //! JavaScript (errors come back in the URL); hydrated, they post in place.
 
-use crate::ui::PageMeta;
+use crate::ui::{FormError, PageMeta, form_error};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 use super::api::ChangePassword;
 use super::auth::Auth;
 use crate::error::AppError;
-
-use crate::error::message;
-
-/// The error of `action`: from its last in-page run, or from the `__err`
-/// parameter a no-JavaScript post came back with.
-fn form_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-{
-    let from_url = crate::error::form_error_from_url(|path| path == S::PATH);
-    Signal::derive(move || action.value().get().and_then(Result::err).or_else(from_url))
-}
-
-#[component]
-fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    move || error.get().map(|e| view! { <p class="form-error" role="alert">{message(&e)}</p> })
-}
 
 /// The frame of the sign-in and registration pages.
 #[component]

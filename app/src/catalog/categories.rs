@@ -4,9 +4,9 @@ use crate::ui::PageMeta;
 use leptos::prelude::*;
 
 use super::api::get_categories;
-use super::components::ErrorPanel;
 use super::home::CategoryGrid;
 use super::listing::{ListingKind, ListingView};
+use crate::ui::ErrorPanel;
 
 #[component]
 pub fn CategoriesPage() -> impl IntoView {

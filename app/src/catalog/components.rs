@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 
 use super::types::{Money, ProductCard, StockStatus};
-use crate::error::AppError;
 
 #[component]
 pub fn Price(price: Money, compare_at: Option<Money>) -> impl IntoView {
@@ -102,17 +101,5 @@ pub fn ProductGrid(products: Vec<ProductCard>, #[prop(optional)] eager_first: us
                 .map(|(i, p)| view! { <li><ProductCardView product=p eager=i < eager_first /></li> })
                 .collect_view()}
         </ul>
-    }
-}
-
-/// A friendly panel for a failed load.
-#[component]
-pub fn ErrorPanel(error: AppError) -> impl IntoView {
-    view! {
-        <section class="panel panel--error" role="alert">
-            <h1>"Sorry, that did not work"</h1>
-            <p>{error.to_string()}</p>
-            <p><a class="button" href="/">"Back to the home page"</a></p>
-        </section>
     }
 }

@@ -4,8 +4,9 @@ use crate::ui::PageMeta;
 use leptos::prelude::*;
 
 use super::api::get_home;
-use super::components::{ErrorPanel, ProductGrid};
+use super::components::ProductGrid;
 use super::types::CategorySummary;
+use crate::ui::ErrorPanel;
 
 #[component]
 pub fn HomePage() -> impl IntoView {

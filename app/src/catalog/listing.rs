@@ -11,11 +11,12 @@ use leptos_router::components::Form;
 use leptos_router::hooks::{use_location, use_params_map};
 
 use super::api::get_listing;
-use super::components::{ErrorPanel, ProductGrid};
+use super::components::ProductGrid;
 use super::query::{ListingQuery, PER_PAGE_CHOICES, SortOrder};
 use super::types::{FacetValue, ListingPage};
 use crate::error::AppError;
 use crate::layout::NotFound;
+use crate::ui::ErrorPanel;
 
 /// Which listing a page shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

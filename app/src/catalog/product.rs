@@ -6,10 +6,11 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::get_product;
-use super::components::{ErrorPanel, Price, ProductGrid, Rating, StockBadge};
+use super::components::{Price, ProductGrid, Rating, StockBadge};
 use super::types::{ImageRef, ProductDetail};
 use crate::error::AppError;
 use crate::layout::NotFound;
+use crate::ui::ErrorPanel;
 
 #[component]
 pub fn ProductPage() -> impl IntoView {

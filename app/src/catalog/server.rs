@@ -28,11 +28,6 @@ fn greater(a: Expr, b: impl Into<SimpleExpr>) -> SimpleExpr {
     a.gt(b)
 }
 
-fn at_most(a: Expr, b: impl Into<SimpleExpr>) -> SimpleExpr {
-    use sea_orm::sea_query::ExprTrait;
-    a.lte(b)
-}
-
 /// Case-insensitive, byte-wise name order, the same on both backends
 /// ("iBUYPOWER" and "be quiet!" among the I and B names; PostgreSQL's locale
 /// collation would otherwise ignore spaces and punctuation).
@@ -629,20 +624,4 @@ pub async fn suggestions<C: ConnectionTrait>(
             price: c.price,
         })
         .collect())
-}
-
-/// Stock figures for the admin dashboard.
-pub async fn stock_overview<C: ConnectionTrait>(db: &C) -> Result<crate::admin::api::Overview, ServerError> {
-    let active = product::Entity::find().filter(product::Column::Active.eq(true));
-    let active_products = active.clone().count(db).await?;
-    let out_of_stock = active.clone().filter(product::Column::Stock.lte(0)).count(db).await?;
-    let low = active
-        .filter(product::Column::Stock.gt(0))
-        .filter(at_most(Expr::col(product::Column::Stock), Expr::col(product::Column::LowStockThreshold)))
-        .order_by_asc(product::Column::Stock)
-        .order_by_asc(product::Column::Id)
-        .limit(48)
-        .all(db)
-        .await?;
-    Ok(crate::admin::api::Overview { active_products, out_of_stock, low_stock: cards(db, low).await? })
 }

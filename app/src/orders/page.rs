@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::api::{PayOrder, get_order, my_orders};
 use super::domain::{OrderStatus, OrderView};
 use crate::error::{AppError, message};
-use crate::ui::PageMeta;
+use crate::ui::{PageMeta, when};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -48,10 +48,28 @@ fn OrderNotFound() -> impl IntoView {
     }
 }
 
-fn when(rfc3339: &str) -> String {
-    // "2026-12-02T10:15:00+00:00" → "2026-12-02 10:15 UTC"
-    let (date, time) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
-    format!("{date} {} UTC", time.get(..5).unwrap_or(""))
+/// What a cancelled order's shopper is told of their money.
+fn cancelled_text(order: &OrderView) -> String {
+    use super::domain::RefundState;
+    match order.refund {
+        None => "This order was cancelled and nothing was charged for it.".to_owned(),
+        Some(r) => match r.state {
+            RefundState::UnderWay => format!(
+                "This order was cancelled. Your refund of {} to your {} payment is under way.",
+                r.amount, order.provider_label
+            ),
+            RefundState::Refunded => {
+                format!(
+                    "This order was cancelled and {} was refunded to your {} payment.",
+                    r.amount, order.provider_label
+                )
+            }
+            RefundState::Manual => format!(
+                "This order was cancelled. We will refund {} to you ourselves and e-mail you when it is done.",
+                r.amount
+            ),
+        },
+    }
 }
 
 #[component]
@@ -91,9 +109,8 @@ fn OrderDetail(order: OrderView, returned: Option<String>, key: Option<String>) 
             "The payment did not go through. Your items are still held: you can try again.".to_owned(),
         )),
         (OrderStatus::Held, _) => Some(("notice", "Your payment is being reviewed. We will e-mail you.".to_owned())),
-        (OrderStatus::Cancelled, _) => {
-            Some(("form-error", "This order was cancelled and nothing was charged for it.".to_owned()))
-        }
+        (OrderStatus::Cancelled, _) => Some(("form-error", cancelled_text(&order))),
+        (OrderStatus::Shipped, _) => Some(("notice", "Your order is on its way.".to_owned())),
         _ => None,
     };
     let pay_by = order.pay_by.clone();
@@ -109,6 +126,10 @@ fn OrderDetail(order: OrderView, returned: Option<String>, key: Option<String>) 
             {pay_by.clone().map(|p| view! {
                 <dt>"Pay by"</dt>
                 <dd>{format!("{} (your items are held until then)", when(&p))}</dd>
+            })}
+            {order.tracking.clone().map(|t| view! {
+                <dt>"Tracking number"</dt>
+                <dd data-testid="tracking-number">{t}</dd>
             })}
             <dt>"Payment"</dt>
             <dd>{order.provider_label.clone()}</dd>

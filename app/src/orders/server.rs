@@ -27,6 +27,7 @@ use crate::checkout::domain::{Address, ShippingMethod};
 use crate::config::CheckoutConfig;
 use crate::error::ServerError;
 use crate::money::{CATALOG_CURRENCY, Currency, Money};
+use crate::orders::domain::{Mover, OrderStatus as DomainStatus};
 use crate::payments::{PaymentOutcome, ProviderEvent};
 
 /// Who an order belongs to: an account, or a guest's e-mail address.
@@ -204,7 +205,27 @@ fn normalise(lines: &[LineRequest]) -> Result<BTreeMap<i32, u32>, CheckoutProble
     Ok(merged)
 }
 
-async fn record_event<C: ConnectionTrait>(
+/// Who an event's `actor` is, for [`OrderStatus::may_become`](crate::orders::domain::OrderStatus::may_become).
+fn mover_of(actor: &str) -> Option<Mover> {
+    match actor {
+        "customer" => Some(Mover::Customer),
+        "system" => Some(Mover::System),
+        a if a.starts_with(PROVIDER_ACTOR) => Some(Mover::Provider),
+        a if a.starts_with(ADMIN_ACTOR) => Some(Mover::Admin),
+        _ => None,
+    }
+}
+
+/// Refuses a move the status machine does not allow `actor` to make.
+fn check_move(from: Status, to: Status, actor: &str) -> Result<(), ServerError> {
+    let allowed = mover_of(actor).is_some_and(|by| DomainStatus::from(from).may_become(to.into(), by));
+    if allowed { Ok(()) } else { Err(ServerError::IllegalTransition { from: from.into(), to: to.into() }) }
+}
+
+/// Records one step of an order's history, after checking it is a move
+/// `actor` may make: a caller that got it wrong fails, and its transaction
+/// with it, rather than writing a history the rules do not allow.
+pub(super) async fn record_event<C: ConnectionTrait>(
     db: &C,
     order_id: i32,
     from: Option<Status>,
@@ -213,6 +234,12 @@ async fn record_event<C: ConnectionTrait>(
     note: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(), ServerError> {
+    match from {
+        Some(from) => check_move(from, to, actor)?,
+        // Only a shopper's checkout creates an order, and it starts pending.
+        None if to == Status::Pending && actor == "customer" => {}
+        None => return Err(ServerError::Internal(format!("an order cannot start as {to:?} by {actor}"))),
+    }
     order_event::ActiveModel {
         order_id: Set(order_id),
         from_status: Set(from),
@@ -232,7 +259,7 @@ async fn record_event<C: ConnectionTrait>(
 /// and only from an active product). Returns the first product that could
 /// not give what was asked, with nothing of this call applied when the
 /// caller rolls back.
-async fn move_stock<C: ConnectionTrait>(
+pub(super) async fn move_stock<C: ConnectionTrait>(
     db: &C,
     deltas: &BTreeMap<i32, i64>,
     now: DateTime<Utc>,
@@ -256,7 +283,10 @@ async fn move_stock<C: ConnectionTrait>(
 }
 
 /// The quantities of an order, by product.
-async fn order_quantities<C: ConnectionTrait>(db: &C, order_id: i32) -> Result<BTreeMap<i32, i64>, ServerError> {
+pub(super) async fn order_quantities<C: ConnectionTrait>(
+    db: &C,
+    order_id: i32,
+) -> Result<BTreeMap<i32, i64>, ServerError> {
     let mut out = BTreeMap::new();
     for l in order_line::Entity::find().filter(order_line::Column::OrderId.eq(order_id)).all(db).await? {
         *out.entry(l.product_id).or_insert(0) += i64::from(l.quantity);
@@ -584,6 +614,8 @@ pub async fn failed_attempts<C: ConnectionTrait>(db: &C, order_id: i32) -> Resul
 
 /// The actor of every change a provider's event made: `provider:{id}`.
 const PROVIDER_ACTOR: &str = "provider:";
+/// The actor of every change made in the back office: `admin:{user id}`.
+pub(super) const ADMIN_ACTOR: &str = "admin:";
 
 /// Cancels every unpaid order whose hold ended before `now` and returns its
 /// stock. Safe to run on every app server at once: each order is released
@@ -614,15 +646,20 @@ pub async fn expire_holds(db: &DatabaseConnection, now: DateTime<Utc>) -> Result
     Ok(released)
 }
 
-/// Releases expired holds every `every`, until the process ends. Each app
-/// server may run one: [`expire_holds`] releases every order once.
-pub async fn run_sweeper(db: DatabaseConnection, every: std::time::Duration) {
+/// Every `every`, until the process ends: releases expired holds, and asks
+/// again for refunds a provider could not be reached for. Each app server
+/// may run one: [`expire_holds`] releases every order once, and a refund's
+/// idempotency key makes it once at the provider.
+pub async fn run_sweeper(db: DatabaseConnection, payments: crate::payments::Payments, every: std::time::Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
         if let Err(e) = expire_holds(&db, Utc::now()).await {
             tracing::warn!(error = %e, "releasing expired holds failed; trying again later");
+        }
+        if let Err(e) = super::fulfilment::retry_refunds(&db, &payments, Utc::now()).await {
+            tracing::warn!(error = %e, "retrying refunds failed; trying again later");
         }
     }
 }
@@ -805,7 +842,7 @@ async fn apply_to_order(
     }
 }
 
-fn fulfilment(o: &order::Model) -> Fulfilment {
+pub(super) fn fulfilment(o: &order::Model) -> Fulfilment {
     Fulfilment { order_id: o.id, number: o.number.clone(), user_id: o.user_id, email: o.email.clone() }
 }
 
@@ -986,10 +1023,17 @@ pub async fn view_of<C: ConnectionTrait>(
                 && e.to_status == Status::Pending
                 && e.actor.starts_with(PROVIDER_ACTOR)
         });
+    // Staff notes stay in the back office; the shopper sees the step itself.
     let history = events
         .into_iter()
-        .map(|e| OrderEventView { status: e.to_status.into(), note: e.note, at: e.created_at.to_rfc3339() })
+        .map(|e| OrderEventView {
+            status: e.to_status.into(),
+            note: if e.actor.starts_with(ADMIN_ACTOR) { None } else { e.note },
+            at: e.created_at.to_rfc3339(),
+        })
         .collect();
+    let refund =
+        o.refund_status.map(|s| crate::orders::domain::RefundView { state: s.into(), amount: money(o.total_minor) });
     let shipping = ShippingMethod::parse(&o.shipping_method)
         .ok_or_else(|| ServerError::Internal(format!("shipping method {}", o.shipping_method)))?;
     Ok(OrderView {
@@ -1016,6 +1060,8 @@ pub async fn view_of<C: ConnectionTrait>(
         payment_failed,
         placed_at: o.created_at.to_rfc3339(),
         history,
+        tracking: o.tracking_number,
+        refund,
     })
 }
 

@@ -1,0 +1,246 @@
+//! Back-office wire types, shared by browser and server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::Money;
+use crate::orders::domain::{OrderStatus, OrderView};
+
+/// Orders per page of the orders list.
+pub const ORDERS_PER_PAGE: u64 = 25;
+
+/// The order of the orders list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderSort {
+    #[default]
+    Newest,
+    Oldest,
+    TotalDesc,
+    TotalAsc,
+}
+
+impl OrderSort {
+    pub const ALL: [Self; 4] = [Self::Newest, Self::Oldest, Self::TotalDesc, Self::TotalAsc];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::Oldest => "oldest",
+            Self::TotalDesc => "total_desc",
+            Self::TotalAsc => "total_asc",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Newest => "Newest first",
+            Self::Oldest => "Oldest first",
+            Self::TotalDesc => "Highest total",
+            Self::TotalAsc => "Lowest total",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.id() == s)
+    }
+}
+
+/// The orders list's filters, as the page's query string carries them.
+/// Dates are `YYYY-MM-DD` (UTC days, both ends included); the server
+/// checks them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Part of the customer's e-mail address.
+    pub email: Option<String>,
+    /// Part of the order number.
+    pub number: Option<String>,
+    #[serde(default)]
+    pub sort: OrderSort,
+    /// 1-based.
+    #[serde(default = "first_page")]
+    pub page: u64,
+}
+
+fn first_page() -> u64 {
+    1
+}
+
+impl OrderFilter {
+    /// The filter of a query string (unknown values are left out).
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |k: &str| get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        Self {
+            status: text("status").and_then(|s| OrderStatus::parse(&s)),
+            from: text("from"),
+            to: text("to"),
+            email: text("email"),
+            number: text("number"),
+            sort: text("sort").and_then(|s| OrderSort::parse(&s)).unwrap_or_default(),
+            page: text("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+        }
+    }
+
+    /// This filter as a query string, on page `page`.
+    pub fn query(&self, page: u64) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(s) = self.status {
+            pairs.push(("status", s.id().to_owned()));
+        }
+        for (k, v) in [("from", &self.from), ("to", &self.to), ("email", &self.email), ("number", &self.number)] {
+            if let Some(v) = v {
+                pairs.push((k, v.clone()));
+            }
+        }
+        if self.sort != OrderSort::Newest {
+            pairs.push(("sort", self.sort.id().to_owned()));
+        }
+        if page > 1 {
+            pairs.push(("page", page.to_string()));
+        }
+        let encoded: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
+        if encoded.is_empty() { String::new() } else { format!("?{}", encoded.join("&")) }
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One row of the orders list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRow {
+    pub number: String,
+    /// RFC 3339, UTC.
+    pub placed_at: String,
+    pub email: String,
+    pub status: OrderStatus,
+    pub total: Money,
+    pub items: u32,
+    pub provider: String,
+}
+
+/// One page of the orders list, with the true count of every match.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderPage {
+    pub rows: Vec<OrderRow>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// One step of an order's history, for staff: who, from what, why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub from: Option<OrderStatus>,
+    pub to: OrderStatus,
+    /// "Shopper", "Store", "Stripe", "admin@octablitz.local".
+    pub by: String,
+    pub note: Option<String>,
+}
+
+/// An order as staff see it: the shopper's view, and what only staff see.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminOrder {
+    pub order: OrderView,
+    pub provider_ref: Option<String>,
+    pub paid_at: Option<String>,
+    pub review_reason: Option<String>,
+    pub cancel_reason: Option<String>,
+    /// Where the refund stands, in staff words.
+    pub refund: Option<String>,
+    pub stock_held: bool,
+    pub timeline: Vec<TimelineEntry>,
+    /// The moves staff may make now, as buttons.
+    pub next: Vec<OrderStatus>,
+}
+
+/// A product at or under its low-stock threshold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockRow {
+    pub id: i32,
+    pub name: String,
+    pub sku: String,
+    pub slug: String,
+    pub stock: i32,
+    pub threshold: i32,
+}
+
+/// The back office's front page: what happened today and what needs doing.
+/// Every number is a count of all matches, not of a page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// Orders placed today (UTC) that are paid or further along.
+    pub orders_today: u64,
+    pub revenue_today: Money,
+    /// Paid or being prepared: to ship.
+    pub to_ship: u64,
+    /// Held for review.
+    pub held: u64,
+    /// Refunds to make by hand, or still waiting for the provider.
+    pub refunds_open: u64,
+    pub active_products: u64,
+    pub low_stock: u64,
+    pub sold_out: u64,
+    /// The lowest stocks first (at most [`Dashboard::LIST`]).
+    pub low_stock_list: Vec<StockRow>,
+}
+
+impl Dashboard {
+    pub const LIST: u64 = 20;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_filter_survives_its_query_string() {
+        let f = OrderFilter {
+            status: Some(OrderStatus::Paid),
+            from: Some("2026-12-01".into()),
+            to: None,
+            email: Some("a+b@x.com".into()),
+            number: Some("OB-12".into()),
+            sort: OrderSort::TotalDesc,
+            page: 3,
+        };
+        let q = f.query(f.page);
+        assert_eq!(q, "?status=paid&from=2026-12-01&email=a%2Bb%40x.com&number=OB-12&sort=total_desc&page=3");
+        let pairs: Vec<(String, String)> = url_pairs(&q[1..]);
+        let back = OrderFilter::from_query(|k| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()));
+        assert_eq!(back, f);
+        assert_eq!(OrderFilter::from_query(|k| (k == "page").then(|| "0".into())).page, 1);
+        assert_eq!(OrderFilter::from_query(|k| (k == "status").then(|| "nope".into())).status, None);
+    }
+
+    fn url_pairs(q: &str) -> Vec<(String, String)> {
+        q.split('&')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| {
+                let mut out = Vec::new();
+                let b = v.as_bytes();
+                let mut i = 0;
+                while i < b.len() {
+                    if b[i] == b'%' {
+                        out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
+                        i += 3;
+                    } else {
+                        out.push(b[i]);
+                        i += 1;
+                    }
+                }
+                (k.to_owned(), String::from_utf8(out).unwrap())
+            })
+            .collect()
+    }
+}

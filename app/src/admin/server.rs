@@ -1,0 +1,251 @@
+//! Back-office queries (ssr only): the dashboard's counts, the orders
+//! list with its filters, and one order as staff see it. Each takes any
+//! connection; the server functions in `api` check the role and call them.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use entity::order::{self, OrderStatus as Status, RefundStatus};
+use entity::{order_event, order_line, product, user};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+
+use super::domain::{
+    AdminOrder, Dashboard, ORDERS_PER_PAGE, OrderFilter, OrderPage, OrderRow, OrderSort, StockRow, TimelineEntry,
+};
+use crate::error::ServerError;
+use crate::money::{CATALOG_CURRENCY, Currency, Money};
+use crate::orders::domain::OrderStatus;
+use crate::payments::Payments;
+
+/// The statuses of an order whose payment the store keeps.
+const PAID_OR_LATER: [Status; 4] = [Status::Paid, Status::Processing, Status::Shipped, Status::Delivered];
+
+fn low_stock() -> Condition {
+    Condition::all()
+        .add(product::Column::Active.eq(true))
+        .add(product::Column::Stock.gt(0))
+        .add(Expr::col(product::Column::Stock).lte(Expr::col(product::Column::LowStockThreshold)))
+}
+
+/// The dashboard, at `now`.
+pub async fn dashboard<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<Dashboard, ServerError> {
+    let midnight = now.date_naive().and_time(NaiveTime::MIN).and_utc();
+    let today = order::Entity::find()
+        .filter(order::Column::CreatedAt.gte(midnight))
+        .filter(order::Column::Status.is_in(PAID_OR_LATER));
+    let orders_today = today.clone().count(db).await?;
+    // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back to read it as i64.
+    let revenue: Option<i64> = today
+        .select_only()
+        .column_as(Expr::cust("CAST(COALESCE(SUM(total_minor), 0) AS BIGINT)"), "revenue")
+        .into_tuple()
+        .one(db)
+        .await?;
+    let count_status = |s: Vec<Status>| order::Entity::find().filter(order::Column::Status.is_in(s)).count(db);
+    let to_ship = count_status(vec![Status::Paid, Status::Processing]).await?;
+    let held = count_status(vec![Status::Held]).await?;
+    let refunds_open = order::Entity::find()
+        .filter(order::Column::RefundStatus.is_in([RefundStatus::Requested, RefundStatus::Manual]))
+        .count(db)
+        .await?;
+    let active = product::Entity::find().filter(product::Column::Active.eq(true));
+    let active_products = active.clone().count(db).await?;
+    let sold_out = active.filter(product::Column::Stock.lte(0)).count(db).await?;
+    let low = product::Entity::find().filter(low_stock());
+    let low_stock_count = low.clone().count(db).await?;
+    let low_stock_list = low
+        .order_by_asc(product::Column::Stock)
+        .order_by_asc(product::Column::Id)
+        .limit(Dashboard::LIST)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| StockRow {
+            id: p.id,
+            name: p.name,
+            sku: p.sku,
+            slug: p.slug,
+            stock: p.stock,
+            threshold: p.low_stock_threshold,
+        })
+        .collect();
+    Ok(Dashboard {
+        orders_today,
+        revenue_today: Money::new(revenue.unwrap_or(0), CATALOG_CURRENCY),
+        to_ship,
+        held,
+        refunds_open,
+        active_products,
+        low_stock: low_stock_count,
+        sold_out,
+        low_stock_list,
+    })
+}
+
+fn parse_day(field: &'static str, value: Option<&String>) -> Result<Option<NaiveDate>, ServerError> {
+    value
+        .map(|v| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| ServerError::Validation { field, message: "Enter the date as YYYY-MM-DD.".into() })
+        })
+        .transpose()
+}
+
+/// `%text%` for LIKE, with the text's own `%`, `_` and `\` taken literally.
+fn contains(text: &str) -> LikeExpr {
+    let escaped: String =
+        text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+fn filtered(f: &OrderFilter) -> Result<Select<order::Entity>, ServerError> {
+    let mut q = order::Entity::find();
+    if let Some(s) = f.status {
+        q = q.filter(order::Column::Status.eq(Status::from(s)));
+    }
+    let (from, to) = (parse_day("from", f.from.as_ref())?, parse_day("to", f.to.as_ref())?);
+    if let (Some(a), Some(b)) = (from, to)
+        && a > b
+    {
+        return Err(ServerError::Validation { field: "to", message: "The end date is before the start date.".into() });
+    }
+    if let Some(day) = from {
+        q = q.filter(order::Column::CreatedAt.gte(day.and_time(NaiveTime::MIN).and_utc()));
+    }
+    if let Some(day) = to.and_then(|d| d.succ_opt()) {
+        q = q.filter(order::Column::CreatedAt.lt(day.and_time(NaiveTime::MIN).and_utc()));
+    }
+    // E-mail addresses are kept in lower case, order numbers in upper case.
+    let texts = [
+        ("email", f.email.as_ref().map(|v| v.to_lowercase()), order::Column::Email, 254),
+        ("number", f.number.as_ref().map(|v| v.to_uppercase()), order::Column::Number, 17),
+    ];
+    for (field, value, column, max) in texts {
+        if let Some(v) = value {
+            if v.chars().count() > max {
+                return Err(ServerError::Validation { field, message: "That is longer than any we keep.".into() });
+            }
+            q = q.filter(Expr::col((order::Entity, column)).like(contains(&v)));
+        }
+    }
+    Ok(q)
+}
+
+/// One page of the orders matching `f`, and how many match in all.
+pub async fn list_orders<C: ConnectionTrait>(
+    db: &C,
+    payments: &Payments,
+    f: &OrderFilter,
+) -> Result<OrderPage, ServerError> {
+    let q = filtered(f)?;
+    let total = q.clone().count(db).await?;
+    let pages = std::cmp::max(total.div_ceil(ORDERS_PER_PAGE), 1);
+    let page = f.page.clamp(1, pages);
+    let q = match f.sort {
+        OrderSort::Newest => q.order_by_desc(order::Column::CreatedAt).order_by_desc(order::Column::Id),
+        OrderSort::Oldest => q.order_by_asc(order::Column::CreatedAt).order_by_asc(order::Column::Id),
+        OrderSort::TotalDesc => q.order_by_desc(order::Column::TotalMinor).order_by_desc(order::Column::Id),
+        OrderSort::TotalAsc => q.order_by_asc(order::Column::TotalMinor).order_by_asc(order::Column::Id),
+    };
+    let orders = q.offset((page - 1) * ORDERS_PER_PAGE).limit(ORDERS_PER_PAGE).all(db).await?;
+    let ids: Vec<i32> = orders.iter().map(|o| o.id).collect();
+    let mut items: BTreeMap<i32, u32> = BTreeMap::new();
+    for l in order_line::Entity::find().filter(order_line::Column::OrderId.is_in(ids)).all(db).await? {
+        *items.entry(l.order_id).or_insert(0) += u32::try_from(l.quantity).unwrap_or(0);
+    }
+    let rows = orders
+        .into_iter()
+        .map(|o| {
+            let currency = Currency::parse(&o.currency)
+                .ok_or_else(|| ServerError::Internal(format!("currency {}", o.currency)))?;
+            Ok(OrderRow {
+                items: items.get(&o.id).copied().unwrap_or(0),
+                placed_at: o.created_at.to_rfc3339(),
+                total: Money::new(o.total_minor, currency),
+                status: o.status.into(),
+                provider: payments.get(&o.provider).map_or_else(|| o.provider.clone(), |p| p.label().to_owned()),
+                number: o.number,
+                email: o.email,
+            })
+        })
+        .collect::<Result<Vec<_>, ServerError>>()?;
+    Ok(OrderPage { rows, total, page, pages })
+}
+
+/// Who made a step, in staff words.
+fn actor_name(actor: &str, admins: &BTreeMap<i32, String>, payments: &Payments) -> String {
+    if let Some(id) = actor.strip_prefix("admin:") {
+        return id.parse().ok().and_then(|id| admins.get(&id).cloned()).unwrap_or_else(|| format!("Staff #{id}"));
+    }
+    if let Some(p) = actor.strip_prefix("provider:") {
+        return payments.get(p).map_or_else(|| p.to_owned(), |p| p.label().to_owned());
+    }
+    match actor {
+        "customer" => "Shopper".to_owned(),
+        "system" => "Store (automatic)".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn refund_words(status: RefundStatus, reference: Option<&str>) -> String {
+    match status {
+        RefundStatus::Requested => {
+            "Requested: the provider could not be reached yet; the store asks again every minute.".to_owned()
+        }
+        RefundStatus::Pending => {
+            format!("Accepted by the provider ({}), the money is under way.", reference.unwrap_or("no id"))
+        }
+        RefundStatus::Refunded => format!("Refunded ({}).", reference.unwrap_or("no id")),
+        RefundStatus::Manual => format!("Refund by hand. {}", reference.unwrap_or_default()),
+    }
+}
+
+/// Order `number` as staff see it.
+pub async fn order_for_admin<C: ConnectionTrait>(
+    db: &C,
+    payments: &Payments,
+    number: &str,
+) -> Result<AdminOrder, ServerError> {
+    if !crate::orders::server::is_order_number(number) {
+        return Err(ServerError::NotFound);
+    }
+    let o =
+        order::Entity::find().filter(order::Column::Number.eq(number)).one(db).await?.ok_or(ServerError::NotFound)?;
+    let events = order_event::Entity::find()
+        .filter(order_event::Column::OrderId.eq(o.id))
+        .order_by_asc(order_event::Column::Id)
+        .all(db)
+        .await?;
+    let admin_ids: Vec<i32> =
+        events.iter().filter_map(|e| e.actor.strip_prefix("admin:").and_then(|id| id.parse().ok())).collect();
+    let admins: BTreeMap<i32, String> = if admin_ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(admin_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.email))
+            .collect()
+    };
+    let timeline = events
+        .iter()
+        .map(|e| TimelineEntry {
+            at: e.created_at.to_rfc3339(),
+            from: e.from_status.map(Into::into),
+            to: e.to_status.into(),
+            by: actor_name(&e.actor, &admins, payments),
+            note: e.note.clone(),
+        })
+        .collect();
+    let next = OrderStatus::from(o.status).admin_next();
+    let (provider_ref, paid_at) = (o.provider_ref.clone(), o.paid_at.map(|t| t.to_rfc3339()));
+    let (review_reason, cancel_reason, stock_held) = (o.review_reason.clone(), o.cancel_reason.clone(), o.stock_held);
+    let refund = o.refund_status.map(|s| refund_words(s, o.refund_reference.as_deref()));
+    let order = crate::orders::server::view_of(db, o, payments).await?;
+    Ok(AdminOrder { order, provider_ref, paid_at, review_reason, cancel_reason, refund, stock_held, timeline, next })
+}
