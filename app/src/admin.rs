@@ -8,5 +8,7 @@ pub mod domain;
 pub mod layout;
 pub mod order;
 pub mod orders;
+pub mod product_stock;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod stock;

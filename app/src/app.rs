@@ -7,7 +7,9 @@ use leptos_router::{SsrMode, StaticSegment, path};
 
 use crate::account::auth::Auth;
 use crate::account::pages::{AccountPage, CheckEmailPage, ConfirmEmailPage, RegisterPage, SignInPage};
-use crate::admin::{dashboard, layout::AdminLayout, order as admin_order, orders as admin_orders};
+use crate::admin::{
+    dashboard, layout::AdminLayout, order as admin_order, orders as admin_orders, product_stock, stock,
+};
 use crate::catalog::{categories, home, product, products, search};
 use crate::layout::{Footer, Header, NotFound};
 
@@ -216,6 +218,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("orders") view=admin_orders::OrdersPage ssr=SsrMode::Async />
                         <Route path=path!("orders/:number") view=admin_order::OrderPage ssr=SsrMode::Async />
+                        <Route path=path!("stock") view=stock::StockPage ssr=SsrMode::Async />
+                        <Route path=path!("stock/:id") view=product_stock::ProductStockPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </main>

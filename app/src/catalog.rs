@@ -15,3 +15,5 @@ pub mod types;
 pub mod search_index;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod stock;

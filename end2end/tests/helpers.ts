@@ -177,9 +177,9 @@ export type Product = { id: number; slug: string; name: string };
 /**
  * A product for one test alone: tests run in parallel against one store, so
  * each spec takes its own range of offsets from `base` (cart.spec 40–69,
- * checkout.spec 100–129, payments.spec 140–169, a11y.spec offset 3), ten per
- * project. It gets `stock` units, low enough that its page shows how many
- * are left.
+ * checkout.spec 100–129, payments.spec 140–169, admin.spec 180–209, a11y.spec
+ * offset 3), ten per project. It gets `stock` units, low enough that its page
+ * shows how many are left.
  */
 export function productFor(info: TestInfo, base: number, slot: number, stock = 3): Product {
   const projects = ['hydrated', 'phone-320', 'no-js'];

@@ -14,6 +14,7 @@ mod m20261124_000005_create_carts;
 mod m20261201_000006_session_version;
 mod m20261202_000007_create_orders;
 mod m20261203_000008_order_fulfilment;
+mod m20261203_000009_stock_ledger;
 pub mod seed;
 
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_session_version::Migration),
             Box::new(m20261202_000007_create_orders::Migration),
             Box::new(m20261203_000008_order_fulfilment::Migration),
+            Box::new(m20261203_000009_stock_ledger::Migration),
         ]
     }
 }

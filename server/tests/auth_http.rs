@@ -96,7 +96,9 @@ async fn every_admin_route_and_function_is_guarded(backend: Backend) {
         // Well-formed arguments, so nothing but the role decides.
         let args = match path.as_str() {
             "/api/admin/order" => "number=OB-AAAA-BBBB-CCCC",
-            "/api/admin/orders" => "filter%5Bpage%5D=1",
+            "/api/admin/orders" | "/api/admin/stock" => "filter%5Bpage%5D=1",
+            "/api/admin/product-stock" => "id=1",
+            "/api/admin/adjust-stock" => "product_id=1&delta=1&reason=received",
             "/api/admin/order-status" => "number=OB-AAAA-BBBB-CCCC&from=paid&to=processing",
             _ => "",
         };

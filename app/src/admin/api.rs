@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::domain::{AdminOrder, Dashboard, OrderFilter, OrderPage};
+use super::domain::{
+    AdjustReason, AdminOrder, Dashboard, OrderFilter, OrderPage, ProductStock, StockFilter, StockPage,
+};
 use crate::error::AppError;
 use crate::orders::domain::OrderStatus;
 
@@ -93,6 +95,75 @@ pub async fn change_order_status(
                 leptos_axum::redirect(&format!("/admin/orders/{}", changed.number));
             }
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// One page of products for the stock list.
+#[server(prefix = "/api/admin", endpoint = "stock")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn admin_stock(filter: StockFilter) -> Result<StockPage, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            super::server::list_stock(&state.db, &filter).await
+        }
+        .await,
+    )
+}
+
+/// A product's stock and its ledger.
+#[server(prefix = "/api/admin", endpoint = "product-stock")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn admin_product_stock(id: i32) -> Result<ProductStock, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            super::server::product_stock(&state.db, &state.payments, id).await
+        }
+        .await,
+    )
+}
+
+/// Changes product `product_id`'s stock by `delta` units (a whole number,
+/// typed by staff: "+5", "-2") for `reason`, recorded in its ledger.
+#[server(prefix = "/api/admin", endpoint = "adjust-stock")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(note)))]
+pub async fn adjust_stock(
+    product_id: i32,
+    delta: String,
+    reason: AdjustReason,
+    note: Option<String>,
+) -> Result<i32, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let admin = require_admin()?;
+            let state = AppState::from_context()?;
+            let delta: i64 =
+                delta.trim().trim_start_matches('+').parse().map_err(|_| crate::error::ServerError::Validation {
+                    field: "delta",
+                    message: "Enter a whole number of units, like 5 or -2.".into(),
+                })?;
+            let stock = crate::catalog::stock::adjust(
+                &state.db,
+                product_id,
+                delta,
+                reason.into(),
+                note,
+                admin.id,
+                chrono::Utc::now(),
+            )
+            .await?;
+            if is_form_post() {
+                leptos_axum::redirect(&format!("/admin/stock/{product_id}"));
+            }
+            Ok(stock)
         }
         .await,
     )

@@ -173,6 +173,7 @@ pub struct StockRow {
     pub slug: String,
     pub stock: i32,
     pub threshold: i32,
+    pub active: bool,
 }
 
 /// The back office's front page: what happened today and what needs doing.
@@ -197,6 +198,158 @@ pub struct Dashboard {
 
 impl Dashboard {
     pub const LIST: u64 = 20;
+}
+
+/// Products per page of the stock list.
+pub const STOCK_PER_PAGE: u64 = 50;
+
+/// Which products the stock list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StockLevel {
+    #[default]
+    All,
+    /// At or under the low-stock threshold, not sold out.
+    Low,
+    /// Sold out (active products with no stock).
+    Out,
+}
+
+impl StockLevel {
+    pub const ALL: [Self; 3] = [Self::All, Self::Low, Self::Out];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Low => "low",
+            Self::Out => "out",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::All => "All products",
+            Self::Low => "Low stock",
+            Self::Out => "Sold out",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.id() == s)
+    }
+}
+
+/// The stock list's filters, as its query string carries them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StockFilter {
+    /// Part of the name or SKU.
+    pub q: Option<String>,
+    #[serde(default)]
+    pub level: StockLevel,
+    #[serde(default = "first_page")]
+    pub page: u64,
+}
+
+impl StockFilter {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |k: &str| get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        Self {
+            q: text("q"),
+            level: text("level").and_then(|s| StockLevel::parse(&s)).unwrap_or_default(),
+            page: text("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+        }
+    }
+
+    pub fn query(&self, page: u64) -> String {
+        let mut pairs = Vec::new();
+        if let Some(q) = &self.q {
+            pairs.push(format!("q={}", encode(q)));
+        }
+        if self.level != StockLevel::All {
+            pairs.push(format!("level={}", self.level.id()));
+        }
+        if page > 1 {
+            pairs.push(format!("page={page}"));
+        }
+        if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) }
+    }
+}
+
+/// One page of the stock list, with the true count of every match.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockPage {
+    pub rows: Vec<StockRow>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// Why staff adjust stock by hand (orders reserve and release their own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdjustReason {
+    Received,
+    Correction,
+    Damaged,
+    Returned,
+}
+
+impl AdjustReason {
+    pub const ALL: [Self; 4] = [Self::Received, Self::Correction, Self::Damaged, Self::Returned];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::Correction => "correction",
+            Self::Damaged => "damaged",
+            Self::Returned => "returned",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Received => "Received from a supplier (+)",
+            Self::Correction => "Correction after a count (+ or −)",
+            Self::Damaged => "Damaged, written off (−)",
+            Self::Returned => "Returned by a customer (+)",
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<AdjustReason> for entity::stock_movement::StockReason {
+    fn from(r: AdjustReason) -> Self {
+        match r {
+            AdjustReason::Received => Self::Received,
+            AdjustReason::Correction => Self::Correction,
+            AdjustReason::Damaged => Self::Damaged,
+            AdjustReason::Returned => Self::Returned,
+        }
+    }
+}
+
+/// One row of a product's stock ledger.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovementView {
+    pub at: String,
+    pub delta: i32,
+    /// In staff words ("Reserved by an order", "Received", …).
+    pub reason: String,
+    /// The order that reserved or released it.
+    pub order: Option<String>,
+    pub by: String,
+    pub note: Option<String>,
+}
+
+/// A product's stock and its ledger, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductStock {
+    pub product: StockRow,
+    pub movements: Vec<MovementView>,
+    /// How many rows the ledger has in all (the page shows the newest).
+    pub total_movements: u64,
+    /// The sum of every ledger row: equals the stock.
+    pub ledger_sum: i64,
 }
 
 #[cfg(test)]

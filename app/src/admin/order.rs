@@ -49,7 +49,7 @@ fn OrderView(o: AdminOrder, change: ServerAction<ChangeOrderStatus>, error: Sign
     view! {
         <h1>
             {format!("Order {} ", v.number)}
-            <span class=format!("badge badge--{}", status.id()) data-testid="admin-order-status">{status.admin_label()}</span>
+            <span class=format!("status-pill status-pill--{}", status.id()) data-testid="admin-order-status">{status.admin_label()}</span>
         </h1>
         <FormError error />
         {o.next.is_empty().then(|| view! { <p class="muted">"No further moves: this order is finished."</p> })}

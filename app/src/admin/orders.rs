@@ -128,7 +128,7 @@ fn OrderTable(page: OrderPage, filter: OrderFilter) -> impl IntoView {
                                 <td><a href=format!("/admin/orders/{}", o.number)>{o.number.clone()}</a></td>
                                 <td>{when(&o.placed_at)}</td>
                                 <td>{o.email}</td>
-                                <td><span class=format!("badge badge--{}", o.status.id())>{o.status.admin_label()}</span></td>
+                                <td><span class=format!("status-pill status-pill--{}", o.status.id())>{o.status.admin_label()}</span></td>
                                 <td class="num">{o.items}</td>
                                 <td class="num">{o.total.to_string()}</td>
                                 <td>{o.provider}</td>

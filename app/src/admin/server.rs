@@ -6,14 +6,16 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use entity::order::{self, OrderStatus as Status, RefundStatus};
+use entity::stock_movement::StockReason;
 use entity::{order_event, order_line, product, user};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use super::domain::{
-    AdminOrder, Dashboard, ORDERS_PER_PAGE, OrderFilter, OrderPage, OrderRow, OrderSort, StockRow, TimelineEntry,
+    AdminOrder, Dashboard, MovementView, ORDERS_PER_PAGE, OrderFilter, OrderPage, OrderRow, OrderSort, ProductStock,
+    STOCK_PER_PAGE, StockFilter, StockLevel, StockPage, StockRow, TimelineEntry,
 };
 use crate::error::ServerError;
 use crate::money::{CATALOG_CURRENCY, Currency, Money};
@@ -63,14 +65,7 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result
         .all(db)
         .await?
         .into_iter()
-        .map(|p| StockRow {
-            id: p.id,
-            name: p.name,
-            sku: p.sku,
-            slug: p.slug,
-            stock: p.stock,
-            threshold: p.low_stock_threshold,
-        })
+        .map(stock_row)
         .collect();
     Ok(Dashboard {
         orders_today,
@@ -175,6 +170,24 @@ pub async fn list_orders<C: ConnectionTrait>(
     Ok(OrderPage { rows, total, page, pages })
 }
 
+/// The e-mail addresses of the staff among `actors` (`admin:<id>`).
+async fn staff_names<'a, C: ConnectionTrait>(
+    db: &C,
+    actors: impl Iterator<Item = &'a str>,
+) -> Result<BTreeMap<i32, String>, ServerError> {
+    let ids: Vec<i32> = actors.filter_map(|a| a.strip_prefix("admin:").and_then(|id| id.parse().ok())).collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect())
+}
+
 /// Who made a step, in staff words.
 fn actor_name(actor: &str, admins: &BTreeMap<i32, String>, payments: &Payments) -> String {
     if let Some(id) = actor.strip_prefix("admin:") {
@@ -248,4 +261,104 @@ pub async fn order_for_admin<C: ConnectionTrait>(
     let refund = o.refund_status.map(|s| refund_words(s, o.refund_reference.as_deref()));
     let order = crate::orders::server::view_of(db, o, payments).await?;
     Ok(AdminOrder { order, provider_ref, paid_at, review_reason, cancel_reason, refund, stock_held, timeline, next })
+}
+
+fn stock_row(p: product::Model) -> StockRow {
+    StockRow {
+        id: p.id,
+        name: p.name,
+        sku: p.sku,
+        slug: p.slug,
+        stock: p.stock,
+        threshold: p.low_stock_threshold,
+        active: p.active,
+    }
+}
+
+/// One page of products for the stock list: lowest stock first.
+pub async fn list_stock<C: ConnectionTrait>(db: &C, f: &StockFilter) -> Result<StockPage, ServerError> {
+    let mut q = product::Entity::find();
+    match f.level {
+        StockLevel::All => {}
+        StockLevel::Low => q = q.filter(low_stock()),
+        StockLevel::Out => q = q.filter(product::Column::Active.eq(true)).filter(product::Column::Stock.lte(0)),
+    }
+    if let Some(text) = &f.q {
+        if text.chars().count() > 100 {
+            return Err(ServerError::Validation { field: "q", message: "Search with at most 100 characters.".into() });
+        }
+        let like = |col: product::Column, v: String| {
+            Expr::expr(Func::lower(Expr::col((product::Entity, col)))).like(contains(&v))
+        };
+        q = q.filter(
+            Condition::any()
+                .add(like(product::Column::Name, text.to_lowercase()))
+                .add(like(product::Column::Sku, text.to_lowercase())),
+        );
+    }
+    let total = q.clone().count(db).await?;
+    let pages = std::cmp::max(total.div_ceil(STOCK_PER_PAGE), 1);
+    let page = f.page.clamp(1, pages);
+    let rows = q
+        .order_by_asc(product::Column::Stock)
+        .order_by_asc(product::Column::Id)
+        .offset((page - 1) * STOCK_PER_PAGE)
+        .limit(STOCK_PER_PAGE)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(stock_row)
+        .collect();
+    Ok(StockPage { rows, total, page, pages })
+}
+
+fn reason_words(r: StockReason) -> &'static str {
+    match r {
+        StockReason::Initial => "Opening stock",
+        StockReason::Received => "Received",
+        StockReason::Correction => "Correction",
+        StockReason::Damaged => "Damaged",
+        StockReason::Returned => "Returned",
+        StockReason::Reserved => "Reserved by an order",
+        StockReason::Released => "Released by an order",
+    }
+}
+
+/// How many ledger rows the product page shows.
+pub const LEDGER_ROWS: u64 = 100;
+
+/// Product `id`'s stock and the newest rows of its ledger.
+pub async fn product_stock<C: ConnectionTrait>(
+    db: &C,
+    payments: &Payments,
+    id: i32,
+) -> Result<ProductStock, ServerError> {
+    let p = product::Entity::find_by_id(id).one(db).await?.ok_or(ServerError::NotFound)?;
+    let (rows, total_movements) = crate::catalog::stock::history(db, id, LEDGER_ROWS).await?;
+    let ledger_sum = crate::catalog::stock::ledger_sum(db, id).await?;
+    let order_ids: Vec<i32> = rows.iter().filter_map(|m| m.order_id).collect();
+    let numbers: BTreeMap<i32, String> = if order_ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        order::Entity::find()
+            .filter(order::Column::Id.is_in(order_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.number))
+            .collect()
+    };
+    let admins = staff_names(db, rows.iter().map(|m| m.actor.as_str())).await?;
+    let movements = rows
+        .into_iter()
+        .map(|m| MovementView {
+            at: m.created_at.to_rfc3339(),
+            delta: m.delta,
+            reason: reason_words(m.reason).to_owned(),
+            order: m.order_id.and_then(|id| numbers.get(&id).cloned()),
+            by: actor_name(&m.actor, &admins, payments),
+            note: m.note,
+        })
+        .collect();
+    Ok(ProductStock { product: stock_row(p), movements, total_movements, ledger_sum })
 }

@@ -12,7 +12,8 @@ use entity::order_line;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 
-use super::server::{ADMIN_ACTOR, Fulfilment, fulfilment, move_stock, order_quantities, record_event};
+use super::server::{ADMIN_ACTOR, Fulfilment, fulfilment, order_movements, record_event};
+use crate::catalog::stock::move_stock;
 use crate::error::ServerError;
 use crate::money::{Currency, Money};
 use crate::orders::domain::{Mover, OrderStatus as DomainStatus};
@@ -147,18 +148,19 @@ pub async fn change_status(
         return Err(ServerError::Conflict);
     }
 
+    let actor = format!("{ADMIN_ACTOR}{admin_id}");
     let mut returned_stock = false;
     let mut paid = None;
     match to {
         Status::Cancelled if set_stock_held(&txn, o.id, false, now).await? => {
-            if let Some(id) = move_stock(&txn, &order_quantities(&txn, o.id).await?, now).await? {
+            if let Some(id) = move_stock(&txn, &order_movements(&txn, o.id, 1, &actor).await?, now).await? {
                 return Err(ServerError::Internal(format!("stock of product {id} could not be returned")));
             }
             returned_stock = true;
         }
         Status::Paid => {
             if set_stock_held(&txn, o.id, true, now).await? {
-                let take = order_quantities(&txn, o.id).await?.into_iter().map(|(id, q)| (id, -q)).collect();
+                let take = order_movements(&txn, o.id, -1, &actor).await?;
                 if let Some(short) = move_stock(&txn, &take, now).await? {
                     txn.rollback().await?;
                     return Err(out_of_stock(db, o.id, short).await?);
@@ -176,7 +178,7 @@ pub async fn change_status(
         }
         _ => {}
     }
-    record_event(&txn, o.id, Some(from), to, &format!("{ADMIN_ACTOR}{admin_id}"), note, now).await?;
+    record_event(&txn, o.id, Some(from), to, &actor, note, now).await?;
     txn.commit().await?;
     tracing::info!(order = %o.number, ?from, ?to, admin = admin_id, returned_stock, "order moved in the back office");
 

@@ -23,6 +23,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::cart::domain::{LineRequest, MAX_LINES, MAX_PER_LINE};
+use crate::catalog::stock::{Movement, move_stock};
 use crate::checkout::domain::{Address, ShippingMethod};
 use crate::config::CheckoutConfig;
 use crate::error::ServerError;
@@ -254,32 +255,19 @@ pub(super) async fn record_event<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Moves stock for several products in one pass, in ascending id order:
-/// `delta` > 0 returns units, < 0 takes them (only if that many are there,
-/// and only from an active product). Returns the first product that could
-/// not give what was asked, with nothing of this call applied when the
-/// caller rolls back.
-pub(super) async fn move_stock<C: ConnectionTrait>(
+/// The movements that take (`sign` = -1) or give back (`sign` = 1) the
+/// quantities of order `order_id`, for the stock ledger.
+pub(super) async fn order_movements<C: ConnectionTrait>(
     db: &C,
-    deltas: &BTreeMap<i32, i64>,
-    now: DateTime<Utc>,
-) -> Result<Option<i32>, ServerError> {
-    for (&id, &delta) in deltas {
-        if delta == 0 {
-            continue;
-        }
-        let mut update = product::Entity::update_many()
-            .col_expr(product::Column::Stock, Expr::col(product::Column::Stock).add(delta))
-            .col_expr(product::Column::UpdatedAt, Expr::value(now))
-            .filter(product::Column::Id.eq(id));
-        if delta < 0 {
-            update = update.filter(product::Column::Stock.gte(-delta)).filter(product::Column::Active.eq(true));
-        }
-        if update.exec(db).await?.rows_affected != 1 {
-            return Ok(Some(id));
-        }
-    }
-    Ok(None)
+    order_id: i32,
+    sign: i64,
+    actor: &str,
+) -> Result<Vec<Movement>, ServerError> {
+    Ok(order_quantities(db, order_id)
+        .await?
+        .into_iter()
+        .map(|(product_id, q)| Movement::for_order(order_id, product_id, sign * q, actor))
+        .collect())
 }
 
 /// The quantities of an order, by product.
@@ -331,7 +319,7 @@ async fn cancel_and_release<C: ConnectionTrait>(
 ) -> Result<bool, ServerError> {
     let done = cancel_holding(db, order_id, from, reason, now).await?;
     if done {
-        let back = order_quantities(db, order_id).await?;
+        let back = order_movements(db, order_id, 1, actor).await?;
         if let Some(id) = move_stock(db, &back, now).await? {
             return Err(ServerError::Internal(format!("stock of product {id} could not be returned")));
         }
@@ -424,13 +412,11 @@ pub async fn place(
         .into_tuple()
         .all(&txn)
         .await?;
-    let mut released: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut movements: Vec<Movement> = Vec::new();
     for id in &earlier {
         // Their stock is given back below, in the same pass as this order takes its own.
         if cancel_holding(&txn, *id, Status::Pending, "replaced by a newer order", now).await? {
-            for (pid, q) in order_quantities(&txn, *id).await? {
-                *released.entry(pid).or_insert(0) += q;
-            }
+            movements.extend(order_movements(&txn, *id, 1, "customer").await?);
             let note = Some(format!("Replaced by order {}.", order.number));
             record_event(&txn, *id, Some(Status::Pending), Status::Cancelled, "customer", note, now).await?;
         }
@@ -491,11 +477,10 @@ pub async fn place(
 
     // One pass over every product touched: what the replaced orders give
     // back, minus what this one takes.
-    let mut deltas = released;
     for (&id, &q) in &wanted {
-        *deltas.entry(id).or_insert(0) -= i64::from(q);
+        movements.push(Movement::for_order(order.id, id, -i64::from(q), "customer"));
     }
-    if let Some(short) = move_stock(&txn, &deltas, now).await? {
+    if let Some(short) = move_stock(&txn, &movements, now).await? {
         txn.rollback().await?;
         return Err(ServerError::Checkout(stock_problem(db, short, &products).await?));
     }
@@ -782,8 +767,7 @@ async fn apply_to_order(
                 }
                 Status::Cancelled if !o.stock_held => {
                     // Paid after the hold ended: take the stock again if it is there.
-                    let take: BTreeMap<i32, i64> =
-                        order_quantities(db, o.id).await?.into_iter().map(|(id, q)| (id, -q)).collect();
+                    let take = order_movements(db, o.id, -1, &actor).await?;
                     // A savepoint: if one product is short, none is taken.
                     let attempt = db.begin().await?;
                     match move_stock(&attempt, &take, now).await? {
