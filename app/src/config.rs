@@ -45,6 +45,9 @@ pub struct Config {
     /// The sender of every mail (`MAIL_FROM`, default
     /// `OctaBlitz <no-reply@octablitz.local>`).
     pub mail_from: String,
+    /// Where the shop's own notices go (`SHOP_EMAIL`, default
+    /// `orders@octablitz.local`): a mail for every order placed.
+    pub shop_email: String,
     /// Signed-in carts live in Redis at `REDIS_URL` (`redis://host:6379/0`);
     /// unset, in the embedded database. May carry a password: never prints.
     pub redis_url: Option<SecretString>,
@@ -238,6 +241,11 @@ impl Config {
         };
         let mail_from =
             get("MAIL_FROM").filter(|s| !s.is_empty()).unwrap_or_else(|| "OctaBlitz <no-reply@octablitz.local>".into());
+        let shop_email = get("SHOP_EMAIL").filter(|s| !s.is_empty()).unwrap_or_else(|| "orders@octablitz.local".into());
+        let shop_email = crate::account::domain::Email::parse(&shop_email)
+            .map_err(|_| ServerError::Config("SHOP_EMAIL is not an e-mail address".into()))?
+            .as_str()
+            .to_owned();
         let redis_url = match get("REDIS_URL").filter(|s| !s.is_empty()) {
             Some(u) if !(u.starts_with("redis://") || u.starts_with("rediss://")) => {
                 return Err(ServerError::Config("REDIS_URL must start with redis://".into()));
@@ -316,6 +324,7 @@ impl Config {
             mail_dir,
             smtp_url,
             mail_from,
+            shop_email,
             data_dir,
             database_url: SecretString::from(database_url),
             db_max_connections,

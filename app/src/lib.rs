@@ -14,6 +14,7 @@ pub mod cart;
 pub mod catalog;
 pub mod checkout;
 pub mod error;
+pub mod events;
 pub mod layout;
 pub mod money;
 pub mod orders;

@@ -38,6 +38,11 @@ pub struct AppState {
     pub sessions: Arc<crate::account::revocation::SessionCheck>,
     /// The enabled payment providers (the payment strategy), by id.
     pub payments: Arc<crate::payments::Payments>,
+    /// The store's Redis pool when `REDIS_URL` is set: shared by the carts
+    /// and the event bus.
+    pub redis: Option<fred::prelude::Pool>,
+    /// Where store events travel (Redis pub/sub, or in-process without Redis).
+    pub events: crate::events::bus::EventBus,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -59,7 +64,9 @@ impl AppState {
         let tokens = Arc::new(token_service(&config)?);
         let mailer = Arc::new(crate::mail::Mailer::from_config(&config)?);
         tracing::info!(mail = %mailer.describe(), "mail");
-        let carts = cart_store(&config, &db).await?;
+        let redis = redis_pool(&config).await?;
+        let carts = cart_store(&config, &db, redis.as_ref());
+        let events = event_bus(&config, redis.as_ref()).await?;
         let limits = Arc::new(crate::account::rate_limit::RateLimiter::for_config(&config));
         let sessions = Arc::new(crate::account::revocation::SessionCheck::new(config.session_check));
         let payments = Arc::new(payments(&config, &tokens)?);
@@ -74,6 +81,8 @@ impl AppState {
             carts,
             sessions,
             payments,
+            redis,
+            events,
         })
     }
 
@@ -105,15 +114,35 @@ impl AppState {
     }
 }
 
-/// The cart store `config` asks for.
-pub async fn cart_store(config: &Config, db: &DatabaseConnection) -> Result<CartStore, ServerError> {
+/// The store's Redis pool, when `config` has `REDIS_URL`.
+pub async fn redis_pool(config: &Config) -> Result<Option<fred::prelude::Pool>, ServerError> {
     use secrecy::ExposeSecret;
-    Ok(match &config.redis_url {
-        Some(url) => CartStore::Redis(
-            RedisCarts::connect(url.expose_secret(), config.redis_prefix.clone(), config.cart_ttl).await?,
-        ),
+    match &config.redis_url {
+        Some(url) => Ok(Some(crate::cart::store::connect_pool(url.expose_secret()).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The cart store: Redis through `redis` when there is one, else the database.
+pub fn cart_store(config: &Config, db: &DatabaseConnection, redis: Option<&fred::prelude::Pool>) -> CartStore {
+    match redis {
+        Some(pool) => CartStore::Redis(RedisCarts::new(pool.clone(), config.redis_prefix.clone(), config.cart_ttl)),
         None => CartStore::Sql(SqlCarts::new(db.clone(), config.cart_ttl)),
-    })
+    }
+}
+
+/// The event bus: Redis pub/sub through `redis` when there is one, else in-process.
+pub async fn event_bus(
+    config: &Config,
+    redis: Option<&fred::prelude::Pool>,
+) -> Result<crate::events::bus::EventBus, ServerError> {
+    use secrecy::ExposeSecret;
+    match (redis, &config.redis_url) {
+        (Some(pool), Some(url)) => {
+            crate::events::bus::EventBus::redis(url.expose_secret(), pool.clone(), &config.redis_prefix).await
+        }
+        _ => Ok(crate::events::bus::EventBus::local()),
+    }
 }
 
 /// The token service, with `JWT_SECRET` or a random secret persisted in the data dir.

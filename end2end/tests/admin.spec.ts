@@ -6,6 +6,7 @@ import {
   fresh,
   newCustomer,
   noHorizontalScroll,
+  noJs,
   placeOrder,
   productFor,
   ready,
@@ -65,4 +66,74 @@ test('admin ships a paid order; the customer sees Shipped and its tracking numbe
   await expect(page.getByTestId('order-status')).toHaveText('Shipped');
   await expect(page.getByTestId('tracking-number')).toHaveText('1Z999AA10123456784');
   await expect(page.getByText('Your order is on its way.')).toBeVisible();
+});
+
+test('admin receives stock with a reason; the ledger and the storefront follow', async ({ page }, info) => {
+  test.setTimeout(60_000);
+  const p = productFor(info, 180, 1, 2);
+  await signIn(page, info, ADMIN, '/admin/stock');
+  await expect(page.getByRole('heading', { level: 1, name: 'Stock' })).toBeVisible();
+  await ready(page, info);
+  await page.getByLabel('Name or SKU').fill(p.name);
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByRole('link', { name: p.name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: p.name })).toBeVisible();
+  await ready(page, info);
+  await expect(page.getByTestId('stock-level')).toHaveText('2');
+
+  // Taking more than there is is refused, and nothing changes.
+  await fresh(page, info);
+  await page.getByLabel('Units (+ adds, − takes)').fill('-3');
+  await page.getByLabel('Reason').selectOption('damaged');
+  await page.getByRole('button', { name: 'Adjust' }).click();
+  await expect(page.getByRole('alert')).toContainText('Only 2 in stock');
+  await expect(page.getByTestId('stock-level')).toHaveText('2');
+
+  await fresh(page, info);
+  await page.getByLabel('Units (+ adds, − takes)').fill('+5');
+  await page.getByLabel('Reason').selectOption('received');
+  await page.getByLabel('Note (optional)').fill('Delivery note 4711');
+  await page.getByRole('button', { name: 'Adjust' }).click();
+  await expect(page.getByTestId('stock-level')).toHaveText('7');
+  const row = page.getByRole('row').filter({ hasText: 'Delivery note 4711' });
+  await expect(row).toContainText('+5');
+  await expect(row).toContainText('Received');
+  await expect(row).toContainText(ADMIN.email);
+  await noHorizontalScroll(page);
+
+  await page.goto(`/products/${p.slug}`);
+  await ready(page, info);
+  await expect(page.getByText('Only 2 left')).toHaveCount(0);
+  await expect(page.getByText('In stock').first()).toBeVisible();
+});
+
+test('a purchase that takes a product under its threshold is announced live in an open admin page', async ({
+  page,
+  browser,
+}, info) => {
+  test.skip(noJs(info), 'live notifications need JavaScript; without it the dashboard shows the counts on reload');
+  test.setTimeout(90_000);
+  // 7 in stock, threshold 5: an order of 3 leaves 4.
+  const p = productFor(info, 180, 2, 7);
+  await signIn(page, info, ADMIN, '/admin');
+  await expect(page.getByRole('heading', { level: 1, name: 'Admin' })).toBeVisible();
+  await ready(page, info);
+  const live = page.getByTestId('live-notices');
+  await expect(live).toContainText('Nothing new since this page opened.');
+
+  const shopper = await browser.newContext({ baseURL: info.project.use.baseURL });
+  const other = await shopper.newPage();
+  await newCustomer(other, info);
+  await other.goto(`/products/${p.slug}`);
+  await ready(other, info);
+  await other.getByLabel('Quantity').fill('3');
+  await other.getByRole('button', { name: `Add to cart: ${p.name}`, exact: true }).click();
+  await expect(other.getByRole('status').filter({ hasText: 'Added to your cart' })).toBeVisible();
+  await toCheckout(other, info);
+  await placeOrder(other, info, /^Test payment/);
+  await expect(other.getByRole('heading', { name: 'Test payment' })).toBeVisible();
+  await shopper.close();
+
+  await expect(live).toContainText(`Low stock: ${p.name} has 4 left`);
+  await expect(live).toContainText('New order OB-');
 });

@@ -15,6 +15,7 @@ mod m20261201_000006_session_version;
 mod m20261202_000007_create_orders;
 mod m20261203_000008_order_fulfilment;
 mod m20261203_000009_stock_ledger;
+mod m20261203_000010_outbox;
 pub mod seed;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_create_orders::Migration),
             Box::new(m20261203_000008_order_fulfilment::Migration),
             Box::new(m20261203_000009_stock_ledger::Migration),
+            Box::new(m20261203_000010_outbox::Migration),
         ]
     }
 }

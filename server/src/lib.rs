@@ -19,6 +19,7 @@ pub mod auth;
 pub mod form_errors;
 pub mod health;
 pub mod hygiene;
+pub mod live;
 pub mod security;
 pub mod seo;
 pub mod serve;
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(webhooks::receive).layer(axum::extract::DefaultBodyLimit::max(webhooks::MAX_BODY)),
         )
         .route("/pay/stub/{reference}", get(stub_pay::page).post(stub_pay::act))
+        .route("/admin/events", get(live::stream))
         .nest_service("/pkg", static_dir(pkg_dir, hygiene::PKG))
         .nest_service("/images", static_dir(format!("{site_root}/images"), hygiene::IMAGES))
         .leptos_routes(&state, routes, move || shell(options.clone()))

@@ -23,6 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         state.payments.as_ref().clone(),
         state.config.checkout.sweep_every,
     ));
+    app::events::start(&state);
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");

@@ -108,6 +108,21 @@ async fn every_admin_route_and_function_is_guarded(backend: Backend) {
         let ok = post_form(&app, path, args, &[&admin.access]).await;
         assert!(ok.status != StatusCode::UNAUTHORIZED && ok.status != StatusCode::FORBIDDEN, "{path}: {}", ok.status);
     }
+    // The live notifications (a plain handler, outside the route table).
+    let live = |cookie: Option<&str>| {
+        let mut req = Request::get("/admin/events").header(header::ACCEPT, "text/event-stream");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        tower::ServiceExt::oneshot(app.clone(), req.body(Body::empty()).unwrap())
+    };
+    assert_eq!(live(None).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(live(Some(&customer.access)).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(live(Some(&expired)).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let stream = live(Some(&admin.access)).await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert_eq!(stream.headers()[header::CONTENT_TYPE], "text/event-stream");
+
     let ok = post_form(&app, "/api/admin/dashboard", "", &[&admin.access]).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     let dashboard: app::admin::domain::Dashboard = serde_json::from_str(&ok.body).unwrap();

@@ -185,6 +185,34 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 return out
 ";
 
+/// Builds the store's Redis pool (shared by carts and the event bus) and
+/// starts connecting in the background: the store starts (and serves
+/// everything else) even while Redis is down, and Redis features work as
+/// soon as it is reachable, with no restart.
+pub async fn connect_pool(url: &str) -> Result<Pool, ServerError> {
+    let config = fred::types::config::Config::from_url(url)
+        .map_err(|e| ServerError::Config(format!("REDIS_URL: {}", e.details())))?;
+    let pool = Builder::from_config(config)
+        .with_connection_config(|c| {
+            c.connection_timeout = Duration::from_millis(500);
+            c.internal_command_timeout = Duration::from_millis(500);
+            c.max_command_attempts = 1;
+            // A server that stops answering (not just refusing) is noticed quickly too.
+            c.unresponsive =
+                UnresponsiveConfig { max_timeout: Some(Duration::from_secs(2)), interval: Duration::from_millis(500) };
+        })
+        .with_performance_config(|p| p.default_command_timeout = REDIS_TIMEOUT)
+        // Keep trying forever, at most every two seconds.
+        .set_policy(ReconnectPolicy::new_exponential(0, 100, 2_000, 2))
+        .build_pool(4)
+        .map_err(|e| ServerError::Config(format!("REDIS_URL: {}", e.details())))?;
+    pool.connect_pool();
+    if tokio::time::timeout(Duration::from_secs(2), pool.wait_for_connect()).await.is_err() {
+        tracing::warn!("Redis is not reachable yet: carts of signed-in shoppers and store events wait for it");
+    }
+    Ok(pool)
+}
+
 /// A read failed, or a change was never sent: nothing changed.
 fn redis_err(e: fred::error::Error) -> ServerError {
     ServerError::CartStore(e.to_string())
@@ -197,33 +225,14 @@ fn sent_err(e: fred::error::Error) -> ServerError {
 }
 
 impl RedisCarts {
-    /// Builds the pool and starts connecting in the background: the store
-    /// starts (and serves everything else) even while Redis is down, and
-    /// carts work as soon as it is reachable, with no restart.
+    /// Carts in Redis through the store's shared pool ([`connect_pool`]).
+    pub fn new(pool: Pool, prefix: String, ttl: Duration) -> Self {
+        Self { pool, prefix, ttl }
+    }
+
+    /// Carts in Redis at `url`, with a pool of their own (tests).
     pub async fn connect(url: &str, prefix: String, ttl: Duration) -> Result<Self, ServerError> {
-        let config = fred::types::config::Config::from_url(url)
-            .map_err(|e| ServerError::Config(format!("REDIS_URL: {}", e.details())))?;
-        let pool = Builder::from_config(config)
-            .with_connection_config(|c| {
-                c.connection_timeout = Duration::from_millis(500);
-                c.internal_command_timeout = Duration::from_millis(500);
-                c.max_command_attempts = 1;
-                // A server that stops answering (not just refusing) is noticed quickly too.
-                c.unresponsive = UnresponsiveConfig {
-                    max_timeout: Some(Duration::from_secs(2)),
-                    interval: Duration::from_millis(500),
-                };
-            })
-            .with_performance_config(|p| p.default_command_timeout = REDIS_TIMEOUT)
-            // Keep trying forever, at most every two seconds.
-            .set_policy(ReconnectPolicy::new_exponential(0, 100, 2_000, 2))
-            .build_pool(4)
-            .map_err(|e| ServerError::Config(format!("REDIS_URL: {}", e.details())))?;
-        pool.connect_pool();
-        if tokio::time::timeout(Duration::from_secs(2), pool.wait_for_connect()).await.is_err() {
-            tracing::warn!("Redis is not reachable yet: carts of signed-in shoppers wait for it");
-        }
-        Ok(Self { pool, prefix, ttl })
+        Ok(Self::new(connect_pool(url).await?, prefix, ttl))
     }
 
     fn key(&self, user: i32) -> String {

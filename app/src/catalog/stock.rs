@@ -90,7 +90,29 @@ pub async fn move_stock<C: ConnectionTrait>(
     if !rows.is_empty() {
         ledger::Entity::insert_many(rows).exec(db).await?;
     }
+    let taken: Vec<i32> = net.iter().filter(|(_, d)| **d < 0).map(|(id, _)| *id).collect();
+    stock_events(db, taken, now).await?;
     Ok(None)
+}
+
+/// `StockLow` or `StockOut` for each of `products` (whose stock just fell)
+/// that is now at or under its threshold, in the caller's transaction.
+async fn stock_events<C: ConnectionTrait>(db: &C, products: Vec<i32>, now: DateTime<Utc>) -> Result<(), ServerError> {
+    use crate::events::domain::StoreEvent;
+    if products.is_empty() {
+        return Ok(());
+    }
+    for p in product::Entity::find().filter(product::Column::Id.is_in(products)).all(db).await? {
+        let event = if p.stock <= 0 {
+            StoreEvent::StockOut { product_id: p.id, name: p.name }
+        } else if p.stock <= p.low_stock_threshold {
+            StoreEvent::StockLow { product_id: p.id, name: p.name, stock: p.stock, threshold: p.low_stock_threshold }
+        } else {
+            continue;
+        };
+        crate::events::outbox::record(db, event, now).await?;
+    }
+    Ok(())
 }
 
 /// Why staff change a product's stock by hand.
@@ -164,6 +186,9 @@ pub async fn adjust(
     }
     .insert(&txn)
     .await?;
+    if delta < 0 {
+        stock_events(&txn, vec![product_id], now).await?;
+    }
     let stock = product::Entity::find_by_id(product_id)
         .select_only()
         .column(product::Column::Stock)

@@ -27,6 +27,8 @@ use crate::catalog::stock::{Movement, move_stock};
 use crate::checkout::domain::{Address, ShippingMethod};
 use crate::config::CheckoutConfig;
 use crate::error::ServerError;
+use crate::events::domain::StoreEvent;
+use crate::events::outbox;
 use crate::money::{CATALOG_CURRENCY, Currency, Money};
 use crate::orders::domain::{Mover, OrderStatus as DomainStatus};
 use crate::payments::{PaymentOutcome, ProviderEvent};
@@ -240,6 +242,16 @@ pub(super) async fn record_event<C: ConnectionTrait>(
         // Only a shopper's checkout creates an order, and it starts pending.
         None if to == Status::Pending && actor == "customer" => {}
         None => return Err(ServerError::Internal(format!("an order cannot start as {to:?} by {actor}"))),
+    }
+    if let Some(from) = from.filter(|f| *f != to) {
+        // The change's events, in the same transaction.
+        let o = order::Entity::find_by_id(order_id).one(db).await?.ok_or(ServerError::NotFound)?;
+        let number = o.number.clone();
+        outbox::record(db, StoreEvent::OrderStatusChanged { number, from: from.into(), to: to.into() }, now).await?;
+        if to == Status::Paid {
+            let total = Money::new(o.total_minor, Currency::parse(&o.currency).unwrap_or(CATALOG_CURRENCY));
+            outbox::record(db, StoreEvent::OrderPaid { number: o.number, total }, now).await?;
+        }
     }
     order_event::ActiveModel {
         order_id: Set(order_id),
@@ -509,6 +521,8 @@ pub async fn place(
         .exec(&txn)
         .await?;
     record_event(&txn, order.id, None, Status::Pending, "customer", None, now).await?;
+    let placed = StoreEvent::OrderPlaced { number: order.number.clone(), total, email: req.party.email.clone() };
+    outbox::record(&txn, placed, now).await?;
     txn.commit().await?;
     tracing::info!(order = %order.number, total = total.minor(), "order placed");
     Ok(Placed {

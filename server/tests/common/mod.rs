@@ -139,6 +139,8 @@ impl TestDb {
     /// A full application state over this database.
     pub async fn state(&self) -> AppState {
         let search = Arc::new(SearchIndex::from_db(&self.db).await.expect("search index"));
+        let redis = app::state::redis_pool(&self.config).await.expect("redis pool");
+        let events = app::state::event_bus(&self.config, redis.as_ref()).await.expect("event bus");
         AppState {
             leptos_options: LeptosOptions::builder()
                 .output_name("octablitz")
@@ -150,12 +152,14 @@ impl TestDb {
             tokens: Arc::new(app::state::token_service(&self.config).expect("token service")),
             limits: Arc::default(),
             mailer: Arc::new(app::mail::Mailer::from_config(&self.config).expect("mailer")),
-            carts: app::state::cart_store(&self.config, &self.db).await.expect("cart store"),
+            carts: app::state::cart_store(&self.config, &self.db, redis.as_ref()),
             sessions: Arc::new(app::account::revocation::SessionCheck::new(self.config.session_check)),
             payments: Arc::new(
                 app::state::payments(&self.config, &app::state::token_service(&self.config).expect("token service"))
                     .expect("payment providers"),
             ),
+            redis,
+            events,
         }
     }
 }

@@ -1,0 +1,75 @@
+//! Store events on the wire: what the outbox keeps, the bus carries and the
+//! back office's live notifications show. Shared by browser and server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::Money;
+use crate::orders::domain::OrderStatus;
+
+/// Something that happened in the store, written in the same transaction
+/// as the change that caused it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StoreEvent {
+    OrderPlaced {
+        number: String,
+        total: Money,
+        email: String,
+    },
+    OrderPaid {
+        number: String,
+        total: Money,
+    },
+    OrderStatusChanged {
+        number: String,
+        from: OrderStatus,
+        to: OrderStatus,
+    },
+    /// Stock fell to or under the product's low-stock threshold (but not to zero).
+    StockLow {
+        product_id: i32,
+        name: String,
+        stock: i32,
+        threshold: i32,
+    },
+    StockOut {
+        product_id: i32,
+        name: String,
+    },
+}
+
+impl StoreEvent {
+    /// The event's kind as stored ("order_placed", …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::OrderPlaced { .. } => "order_placed",
+            Self::OrderPaid { .. } => "order_paid",
+            Self::OrderStatusChanged { .. } => "order_status_changed",
+            Self::StockLow { .. } => "stock_low",
+            Self::StockOut { .. } => "stock_out",
+        }
+    }
+
+    /// One line for a staff notification.
+    pub fn headline(&self) -> String {
+        match self {
+            Self::OrderPlaced { number, total, .. } => format!("New order {number} for {total}"),
+            Self::OrderPaid { number, total } => format!("Order {number} paid: {total}"),
+            Self::OrderStatusChanged { number, from, to } => {
+                format!("Order {number}: {} → {}", from.admin_label(), to.admin_label())
+            }
+            Self::StockLow { name, stock, .. } => format!("Low stock: {name} has {stock} left"),
+            Self::StockOut { name, .. } => format!("Sold out: {name}"),
+        }
+    }
+}
+
+/// An event with its identity: the id every subscriber deduplicates by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Envelope {
+    /// Unique per event (random), the same however often it is delivered.
+    pub id: String,
+    /// RFC 3339, UTC: when the change happened.
+    pub at: String,
+    pub event: StoreEvent,
+}
