@@ -82,7 +82,8 @@ fn LiveNotices() -> impl IntoView {
                     {move || paused.get().then(|| view! {
                         <p class="muted">"Live notifications stopped: reload the page to resume them."</p>
                     })}
-                    <ul class="live__list" role="log" aria-live="polite" data-testid="live-notices">
+                    <div role="log" aria-live="polite" data-testid="live-notices">
+                    <ul class="live__list">
                         {move || {
                             let list = notices.get();
                             if list.is_empty() {
@@ -95,8 +96,23 @@ fn LiveNotices() -> impl IntoView {
                             }
                         }}
                     </ul>
+                    </div>
                 </section>
             }
         })
     }
+}
+
+/// The previous and next links of a paged back-office list, and where it is.
+#[component]
+pub fn Pager(page: u64, pages: u64, href: impl Fn(u64) -> String) -> impl IntoView {
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pagination" aria-label="Pagination">
+                {(page > 1).then(|| view! { <a class="pagination__step" rel="prev" href=href(page - 1)>"Previous"</a> })}
+                <span>{format!("Page {page} of {pages}")}</span>
+                {(page < pages).then(|| view! { <a class="pagination__step" rel="next" href=href(page + 1)>"Next"</a> })}
+            </nav>
+        }
+    })
 }

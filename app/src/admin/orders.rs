@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::admin_orders;
 use super::domain::{OrderFilter, OrderPage, OrderSort};
+use super::layout::Pager;
 use crate::error::{AppError, message};
 use crate::orders::domain::OrderStatus;
 use crate::ui::{Forbidden, PageMeta, when};
@@ -105,7 +106,8 @@ fn OrderTable(page: OrderPage, filter: OrderFilter) -> impl IntoView {
         let href = format!("/admin/orders{}", OrderFilter { sort: next, ..filter.clone() }.query(1));
         view! { <th scope="col" aria-sort=state><a href=href>{label}</a></th> }
     };
-    let pager = |n: u64| format!("/admin/orders{}", filter.query(n));
+    let paged = filter.clone();
+    let pager = move |n: u64| format!("/admin/orders{}", paged.query(n));
     view! {
         <p role="status" data-testid="order-count">{summary}</p>
         {(!page.rows.is_empty()).then(|| view! {
@@ -138,12 +140,6 @@ fn OrderTable(page: OrderPage, filter: OrderFilter) -> impl IntoView {
                 </table>
             </div>
         })}
-        {(page.pages > 1).then(|| view! {
-            <nav class="pagination" aria-label="Pagination">
-                {(page.page > 1).then(|| view! { <a class="pagination__step" rel="prev" href=pager(page.page - 1)>"Previous"</a> })}
-                <span>{format!("Page {} of {}", page.page, page.pages)}</span>
-                {(page.page < page.pages).then(|| view! { <a class="pagination__step" rel="next" href=pager(page.page + 1)>"Next"</a> })}
-            </nav>
-        })}
+        <Pager page=page.page pages=page.pages href=pager />
     }
 }

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::admin_stock;
 use super::domain::{StockFilter, StockLevel, StockPage};
+use super::layout::Pager;
 use crate::error::{AppError, message};
 use crate::ui::{Forbidden, PageMeta};
 
@@ -64,7 +65,7 @@ fn StockTable(page: StockPage, filter: StockFilter) -> impl IntoView {
         1 => "1 product".to_owned(),
         n => format!("{n} products"),
     };
-    let pager = |n: u64| format!("/admin/stock{}", filter.query(n));
+    let pager = move |n: u64| format!("/admin/stock{}", filter.query(n));
     view! {
         <p role="status" data-testid="stock-count">{summary}</p>
         {(!page.rows.is_empty()).then(|| view! {
@@ -89,12 +90,6 @@ fn StockTable(page: StockPage, filter: StockFilter) -> impl IntoView {
                 </table>
             </div>
         })}
-        {(page.pages > 1).then(|| view! {
-            <nav class="pagination" aria-label="Pagination">
-                {(page.page > 1).then(|| view! { <a class="pagination__step" rel="prev" href=pager(page.page - 1)>"Previous"</a> })}
-                <span>{format!("Page {} of {}", page.page, page.pages)}</span>
-                {(page.page < page.pages).then(|| view! { <a class="pagination__step" rel="next" href=pager(page.page + 1)>"Next"</a> })}
-            </nav>
-        })}
+        <Pager page=page.page pages=page.pages href=pager />
     }
 }
