@@ -98,3 +98,9 @@ printf '\nfirst load (brotli): wasm %s KiB (raw %s KiB) + js %s KiB + css %s KiB
 # and PostgreSQL (server/examples/checkout_bench.rs). Oversold must be 0.
 printf '\ncheckout under contention:\n'
 cargo run --release --locked -q -p server --example checkout_bench -- "${BENCH_SHOPPERS:-400}" "${BENCH_UNITS:-50}"
+
+# Store events: relay throughput (outbox → bus → subscriber) and commit →
+# notification latency, in-process and through Redis, on SQLite and
+# PostgreSQL (server/examples/events_bench.rs).
+printf '\nstore events:\n'
+cargo run --release --locked -q -p server --example events_bench -- "${BENCH_EVENTS:-5000}" "${BENCH_EVENT_ORDERS:-100}"

@@ -177,7 +177,7 @@ async fn redis_cut_then_restored_delivers_each_once(backend: Backend) {
 async fn without_redis_the_bus_is_in_process(backend: Backend) {
     let t = TestDb::new(backend).await;
     let state = t.state().await;
-    assert!(matches!(state.events, app::events::bus::EventBus::Local(_)));
+    assert!(matches!(state.events, app::events::bus::EventBus::Local { .. }));
     let mut rx = state.events.subscribe();
     app::events::start(&state);
     let placed = place(&state, 4, 8, 1).await;
@@ -218,7 +218,27 @@ async fn status_changes_are_events(backend: Backend) {
     assert_eq!(moved, Some((S::Pending, S::Cancelled)), "{got:?}");
 }
 
+/// A change that nudges the bus is published at once, not at the relay's
+/// next look (here a minute away).
+async fn a_nudge_publishes_at_once(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let state = t.state().await;
+    let mut rx = state.events.subscribe();
+    let task = tokio::spawn(outbox::run_relay(state.db.clone(), state.events.clone(), Duration::from_secs(60)));
+    // The relay's first look happens at once; let it pass, empty-handed.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let placed = place(&state, 6, 10, 1).await;
+    state.events.nudge();
+    let got = drain(&mut rx, Duration::from_millis(1500)).await;
+    task.abort();
+    assert!(
+        got.iter().any(|e| matches!(&e.event, StoreEvent::OrderPlaced { number, .. } if *number == placed.number)),
+        "{got:?}"
+    );
+}
+
 on_both_backends!(
+    a_nudge_publishes_at_once,
     outbox_to_redis_to_subscriber,
     redis_cut_then_restored_delivers_each_once,
     without_redis_the_bus_is_in_process,

@@ -88,6 +88,7 @@ pub async fn change_order_status(
                 chrono::Utc::now(),
             )
             .await?;
+            state.events.nudge();
             if let Some(f) = changed.paid {
                 crate::orders::effects::after_event(&state, &crate::orders::server::EventResult::Paid(f)).await;
             }
@@ -160,6 +161,7 @@ pub async fn adjust_stock(
                 chrono::Utc::now(),
             )
             .await?;
+            state.events.nudge();
             if is_form_post() {
                 leptos_axum::redirect(&format!("/admin/stock/{product_id}"));
             }

@@ -210,6 +210,7 @@ pub async fn place(
     };
     let now = Utc::now();
     let placed = orders::place(&state.db, &state.config.checkout, &state.order_link_secret(), &request, now).await?;
+    state.events.nudge();
     if let Some(u) = user
         && input.save_address.is_some()
         && input.address_id.trim().is_empty()

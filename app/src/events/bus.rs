@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use fred::clients::SubscriberClient;
 use fred::prelude::*;
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast};
 
 use super::domain::Envelope;
 use crate::error::ServerError;
@@ -22,7 +22,7 @@ const LOCAL_CAPACITY: usize = 1024;
 #[derive(Clone)]
 pub enum EventBus {
     /// One process: published events go straight to its subscribers.
-    Local(broadcast::Sender<Envelope>),
+    Local { tx: broadcast::Sender<Envelope>, wake: Arc<Notify> },
     /// Redis pub/sub on `channel`, published through the shared pool and
     /// heard by a subscriber connection of this process's own.
     Redis {
@@ -31,13 +31,14 @@ pub enum EventBus {
         local: broadcast::Sender<Envelope>,
         subscriber: SubscriberClient,
         listening: Arc<AtomicBool>,
+        wake: Arc<Notify>,
     },
 }
 
 impl std::fmt::Debug for EventBus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Local(_) => f.write_str("EventBus::Local"),
+            Self::Local { .. } => f.write_str("EventBus::Local"),
             Self::Redis { channel, .. } => write!(f, "EventBus::Redis({channel})"),
         }
     }
@@ -45,7 +46,7 @@ impl std::fmt::Debug for EventBus {
 
 impl EventBus {
     pub fn local() -> Self {
-        Self::Local(broadcast::channel(LOCAL_CAPACITY).0)
+        Self::Local { tx: broadcast::channel(LOCAL_CAPACITY).0, wake: Arc::default() }
     }
 
     /// Redis pub/sub on channel `{prefix}events`: publishes through `pool`
@@ -119,7 +120,7 @@ impl EventBus {
                 }
             }
         });
-        Ok(Self::Redis { pool, channel, local, subscriber, listening })
+        Ok(Self::Redis { pool, channel, local, subscriber, listening, wake: Arc::default() })
     }
 
     /// Whether this process hears what is published now. The relay waits
@@ -129,7 +130,7 @@ impl EventBus {
     /// miss what is published meanwhile (Redis pub/sub keeps nothing).
     pub fn ready(&self) -> bool {
         match self {
-            Self::Local(_) => true,
+            Self::Local { .. } => true,
             Self::Redis { subscriber, listening, .. } => subscriber.is_connected() && listening.load(Ordering::SeqCst),
         }
     }
@@ -138,7 +139,7 @@ impl EventBus {
     /// Redis). Fails while Redis cannot be reached: the caller keeps it.
     pub async fn publish(&self, envelope: &Envelope) -> Result<(), ServerError> {
         match self {
-            Self::Local(tx) => {
+            Self::Local { tx, .. } => {
                 // No subscriber listening is not a failure.
                 let _ = tx.send(envelope.clone());
                 Ok(())
@@ -161,7 +162,23 @@ impl EventBus {
     /// A receiver of every event published from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Envelope> {
         match self {
-            Self::Local(tx) | Self::Redis { local: tx, .. } => tx.subscribe(),
+            Self::Local { tx, .. } | Self::Redis { local: tx, .. } => tx.subscribe(),
+        }
+    }
+
+    /// Tells this process's relay that a change with events just committed,
+    /// so it publishes now rather than at its next look.
+    pub fn nudge(&self) {
+        match self {
+            Self::Local { wake, .. } | Self::Redis { wake, .. } => wake.notify_one(),
+        }
+    }
+
+    /// Resolves at the next [`nudge`](Self::nudge) (or at once if one came
+    /// since the last wait).
+    pub async fn nudged(&self) {
+        match self {
+            Self::Local { wake, .. } | Self::Redis { wake, .. } => wake.notified().await,
         }
     }
 }

@@ -76,8 +76,10 @@ pub async fn waiting(db: &DatabaseConnection) -> Result<u64, ServerError> {
     Ok(outbox_event::Entity::find().filter(outbox_event::Column::PublishedAt.is_null()).count(db).await?)
 }
 
-/// Publishes the outbox until the process ends: every `every` while all is
-/// well, and after a failure with a pause that doubles up to 10 s.
+/// Publishes the outbox until the process ends: at once when a change of
+/// this process nudges the bus, and every `every` otherwise (changes of
+/// other processes, the sweeper); after a failure with a pause that doubles
+/// up to 10 s.
 pub async fn run_relay(db: DatabaseConnection, bus: EventBus, every: Duration) {
     let mut pause = every;
     loop {
@@ -93,6 +95,13 @@ pub async fn run_relay(db: DatabaseConnection, bus: EventBus, every: Duration) {
                 tracing::warn!(error = %e, retry_in = ?pause, "publishing store events failed; they wait in the outbox");
             }
         }
-        tokio::time::sleep(pause).await;
+        if pause == every {
+            tokio::select! {
+                () = tokio::time::sleep(pause) => {}
+                () = bus.nudged() => {}
+            }
+        } else {
+            tokio::time::sleep(pause).await;
+        }
     }
 }

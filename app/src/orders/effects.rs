@@ -18,6 +18,8 @@ use crate::state::AppState;
 /// Runs the effects of `result` when it made an order paid. Failures are
 /// logged: the payment itself is already recorded.
 pub async fn after_event(state: &AppState, result: &EventResult) {
+    // Whatever the event changed is committed: its store events may go out now.
+    state.events.nudge();
     if let EventResult::Paid(f) = result
         && let Err(e) = fulfil(state, f).await
     {
