@@ -95,7 +95,9 @@ impl EventBus {
         let mut errors = subscriber.error_rx();
         let flag = listening.clone();
         tokio::spawn(async move {
-            while errors.recv().await.is_ok() {
+            // Any error (a lost connection among them) means "maybe not
+            // subscribed": so does having missed some errors.
+            while !matches!(errors.recv().await, Err(broadcast::error::RecvError::Closed)) {
                 flag.store(false, Ordering::SeqCst);
             }
         });
@@ -107,8 +109,9 @@ impl EventBus {
                 match sub.subscribe(ch.clone()).await {
                     Ok(()) => {
                         flag.store(true, Ordering::SeqCst);
-                        // Wait for the next reconnection, then subscribe again.
-                        if reconnects.recv().await.is_err() {
+                        // Wait for the next reconnection (or several: a lagged
+                        // receiver missed some), then subscribe again.
+                        if matches!(reconnects.recv().await, Err(broadcast::error::RecvError::Closed)) {
                             break;
                         }
                         flag.store(false, Ordering::SeqCst);
