@@ -206,7 +206,8 @@ fn actor_name(actor: &str, admins: &BTreeMap<i32, String>, payments: &Payments) 
 fn refund_words(status: RefundStatus, reference: Option<&str>) -> String {
     match status {
         RefundStatus::Requested => {
-            "Requested: the provider could not be reached yet; the store asks again every minute.".to_owned()
+            "Requested: the provider could not be reached yet; the store asks again at every sweep (30 s by default)."
+                .to_owned()
         }
         RefundStatus::Pending => {
             format!("Accepted by the provider ({}), the money is under way.", reference.unwrap_or("no id"))

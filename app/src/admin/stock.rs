@@ -74,7 +74,7 @@ fn StockTable(page: StockPage, filter: StockFilter) -> impl IntoView {
                     <thead><tr>
                         <th scope="col">"Product"</th><th scope="col">"SKU"</th>
                         <th scope="col" class="num" aria-sort="ascending">"Stock"</th><th scope="col" class="num">"Threshold"</th>
-                        <th scope="col">"Sold"</th>
+                        <th scope="col">"Status"</th>
                     </tr></thead>
                     <tbody>
                         {page.rows.into_iter().map(|p| view! {
