@@ -3,12 +3,19 @@
 //! mirroring URLs.
 
 pub mod api;
+pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod catalog_server;
 pub mod dashboard;
 pub mod domain;
 pub mod layout;
+pub mod new_product;
 pub mod order;
 pub mod orders;
+pub mod product;
+pub mod product_form;
 pub mod product_stock;
+pub mod products;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod stock;

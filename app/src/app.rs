@@ -8,7 +8,8 @@ use leptos_router::{SsrMode, StaticSegment, path};
 use crate::account::auth::Auth;
 use crate::account::pages::{AccountPage, CheckEmailPage, ConfirmEmailPage, RegisterPage, SignInPage};
 use crate::admin::{
-    dashboard, layout::AdminLayout, order as admin_order, orders as admin_orders, product_stock, stock,
+    dashboard, layout::AdminLayout, new_product, order as admin_order, orders as admin_orders,
+    product as admin_product, product_stock, products as admin_products, stock,
 };
 use crate::catalog::{categories, home, product, products, search};
 use crate::layout::{Footer, Header, NotFound};
@@ -218,6 +219,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("orders") view=admin_orders::OrdersPage ssr=SsrMode::Async />
                         <Route path=path!("orders/:number") view=admin_order::OrderPage ssr=SsrMode::Async />
+                        <Route path=path!("products") view=admin_products::ProductsPage ssr=SsrMode::Async />
+                        // Before `products/:id`, which would take "new" for an id.
+                        <Route path=path!("products/new") view=new_product::NewProductPage ssr=SsrMode::Async />
+                        <Route path=path!("products/:id") view=admin_product::ProductPage ssr=SsrMode::Async />
                         <Route path=path!("stock") view=stock::StockPage ssr=SsrMode::Async />
                         <Route path=path!("stock/:id") view=product_stock::ProductStockPage ssr=SsrMode::Async />
                     </ParentRoute>

@@ -25,4 +25,9 @@ pub fn start(state: &crate::state::AppState) {
         public_url: state.config.public_url.clone(),
     };
     subscribers::spawn(state.db.clone(), &state.events, std::sync::Arc::new(mail));
+    tokio::spawn(crate::catalog::search_index::follow(
+        state.search.clone(),
+        state.db.clone(),
+        state.events.subscribe(),
+    ));
 }

@@ -88,6 +88,21 @@ pub fn Forbidden() -> impl IntoView {
     }
 }
 
+/// 404 inside a page: what was asked for does not exist, and where to look
+/// instead. Answers with status 404 when rendered on the server.
+#[component]
+pub fn Missing(
+    #[prop(into)] title: String,
+    /// Where to find the real thing: (path, link text).
+    back: (&'static str, &'static str),
+) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! { <h1>{title}</h1> <p><a href=back.0>{back.1}</a></p> }
+}
+
 /// An RFC 3339 UTC time as pages show it: "2026-12-02 10:15 UTC".
 pub fn when(rfc3339: &str) -> String {
     let (date, time) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));

@@ -15,6 +15,7 @@ pub mod outbox_event;
 pub mod payment_event;
 pub mod processed_event;
 pub mod product;
+pub mod product_draft;
 pub mod product_image;
 pub mod product_spec;
 pub mod refresh_token;
@@ -34,6 +35,7 @@ pub mod prelude {
     pub use super::payment_event::Entity as PaymentEvent;
     pub use super::processed_event::Entity as ProcessedEvent;
     pub use super::product::Entity as Product;
+    pub use super::product_draft::Entity as ProductDraft;
     pub use super::product_image::Entity as ProductImage;
     pub use super::product_spec::Entity as ProductSpec;
     pub use super::refresh_token::Entity as RefreshToken;

@@ -28,6 +28,12 @@ pub struct Model {
     pub active: bool,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
+    /// Raised by one on every edit: an edit names the version it started
+    /// from and is refused if the product moved on (optimistic concurrency).
+    pub version: i32,
+    /// When staff deleted the product (soft delete: it leaves the store and
+    /// the admin lists, orders that name it keep working).
+    pub deleted_at: Option<ChronoDateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

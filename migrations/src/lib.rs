@@ -16,6 +16,7 @@ mod m20261202_000007_create_orders;
 mod m20261203_000008_order_fulfilment;
 mod m20261203_000009_stock_ledger;
 mod m20261203_000010_outbox;
+mod m20261203_000011_product_editing;
 pub mod seed;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_order_fulfilment::Migration),
             Box::new(m20261203_000009_stock_ledger::Migration),
             Box::new(m20261203_000010_outbox::Migration),
+            Box::new(m20261203_000011_product_editing::Migration),
         ]
     }
 }

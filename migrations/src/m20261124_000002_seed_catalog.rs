@@ -1,5 +1,5 @@
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm_migration::sea_orm::{EntityTrait, PaginatorTrait, QuerySelect};
 
 use crate::seed;
 
@@ -11,7 +11,10 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
         // A database restored from elsewhere may already hold a catalog: never double it.
-        if entity::product::Entity::find().count(db).await? > 0 {
+        // Only the id: later migrations add columns this one runs before.
+        let existing =
+            entity::product::Entity::find().select_only().column(entity::product::Column::Id).count(db).await?;
+        if existing > 0 {
             return Ok(());
         }
         seed::load(db, &seed::catalog()?).await

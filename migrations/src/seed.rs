@@ -191,6 +191,9 @@ pub async fn insert_products<C: ConnectionTrait>(
                     active: Set(true),
                     created_at: Set(p.created_at),
                     updated_at: Set(now),
+                    // Added by a later migration; their defaults apply.
+                    version: NotSet,
+                    deleted_at: NotSet,
                 })
             })
             .collect::<Result<Vec<_>, DbErr>>()?;

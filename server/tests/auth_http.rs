@@ -56,7 +56,7 @@ async fn every_admin_route_and_function_is_guarded(backend: Backend) {
         .iter()
         .map(|r| r.path().to_owned())
         .filter(|p| p == "/admin" || p.starts_with("/admin/"))
-        // Every parameter is an order number today; a new kind fails below.
+        // A value no order or product has: each such page answers 404.
         .map(|p| {
             p.split('/')
                 .map(|seg| if seg.starts_with('{') || seg.starts_with(':') { "OB-AAAA-BBBB-CCCC" } else { seg })
@@ -97,7 +97,11 @@ async fn every_admin_route_and_function_is_guarded(backend: Backend) {
         let args = match path.as_str() {
             "/api/admin/order" => "number=OB-AAAA-BBBB-CCCC",
             "/api/admin/orders" | "/api/admin/stock" => "filter%5Bpage%5D=1",
-            "/api/admin/product-stock" => "id=1",
+            "/api/admin/product-stock" | "/api/admin/restore-product" => "id=1",
+            // A version the product is not at: nothing is deleted.
+            "/api/admin/delete-product" => "id=1&version=999",
+            "/api/admin/products" => "filter%5Bpage%5D=1",
+            "/api/admin/save-product" => "form%5Bversion%5D=0",
             "/api/admin/adjust-stock" => "product_id=1&delta=1&reason=received",
             "/api/admin/order-status" => "number=OB-AAAA-BBBB-CCCC&from=paid&to=processing",
             _ => "",

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::catalog::{ProductEditor, ProductFilter, ProductForm, ProductList, SaveOutcome};
 use super::domain::{
     AdjustReason, AdminOrder, Dashboard, OrderFilter, OrderPage, ProductStock, StockFilter, StockPage,
 };
@@ -169,4 +170,132 @@ pub async fn adjust_stock(
         }
         .await,
     )
+}
+
+/// One page of the products list.
+#[server(prefix = "/api/admin", endpoint = "products")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn admin_products(filter: ProductFilter) -> Result<ProductList, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            super::catalog_server::list(&state.db, &filter).await
+        }
+        .await,
+    )
+}
+
+/// The product form's data: product `id` (or a new product in `category`),
+/// with the caller's own `draft` of it when asked.
+#[server(prefix = "/api/admin", endpoint = "product")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn admin_product_editor(
+    id: Option<i32>,
+    category: Option<String>,
+    draft: Option<i32>,
+) -> Result<ProductEditor, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let admin = require_admin()?;
+            let state = AppState::from_context()?;
+            super::catalog_server::editor(&state.db, id, category, draft, admin.id).await
+        }
+        .await,
+    )
+}
+
+/// Creates or updates a product. Someone else's save in between (or field
+/// errors after a post without JavaScript) keeps the edit as the caller's
+/// draft and answers where to see it: nothing typed is lost.
+#[server(prefix = "/api/admin", endpoint = "save-product")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(form), fields(id = ?form.id)))]
+pub async fn save_product(form: ProductForm, draft: Option<i32>) -> Result<SaveOutcome, AppError> {
+    use crate::admin::catalog_server as products;
+    use crate::error::ServerError;
+    use ssr::*;
+    finish(
+        async {
+            let admin = require_admin()?;
+            let state = AppState::from_context()?;
+            let now = chrono::Utc::now();
+            let outcome = match products::save(&state.db, &form, now).await {
+                Ok(saved) => {
+                    after_product_change(&state, saved.id).await;
+                    if let Some(d) = draft {
+                        products::forget_draft(&state.db, admin.id, d).await?;
+                    }
+                    SaveOutcome::Saved { id: saved.id, version: saved.version }
+                }
+                Err(ServerError::Conflict) => {
+                    let d = products::keep_draft(&state.db, admin.id, &form, Vec::new(), true, now).await?;
+                    SaveOutcome::Kept { product: form.id, draft: d }
+                }
+                Err(ServerError::Fields(errors)) if is_form_post() => {
+                    let d = products::keep_draft(&state.db, admin.id, &form, errors, false, now).await?;
+                    SaveOutcome::Kept { product: form.id, draft: d }
+                }
+                Err(e) => return Err(e),
+            };
+            if is_form_post() {
+                leptos_axum::redirect(&outcome.page());
+            }
+            Ok(outcome)
+        }
+        .await,
+    )
+}
+
+/// Soft-deletes product `id`, if it is still at `version`.
+#[server(prefix = "/api/admin", endpoint = "delete-product")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn delete_product(id: i32, version: i32) -> Result<(), AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            super::catalog_server::delete(&state.db, id, version, chrono::Utc::now()).await?;
+            after_product_change(&state, id).await;
+            if is_form_post() {
+                leptos_axum::redirect(&format!("/admin/products/{id}"));
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Brings deleted product `id` back (not on sale until staff say so).
+#[server(prefix = "/api/admin", endpoint = "restore-product")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn restore_product(id: i32) -> Result<(), AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            super::catalog_server::restore(&state.db, id, chrono::Utc::now()).await?;
+            after_product_change(&state, id).await;
+            if is_form_post() {
+                leptos_axum::redirect(&format!("/admin/products/{id}"));
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// After a product's change committed: this process's search index follows
+/// at once (the next search sees it); other app servers follow through the
+/// `ProductChanged` event, which the relay is nudged to publish now.
+#[cfg(feature = "ssr")]
+async fn after_product_change(state: &ssr::AppState, id: i32) {
+    if let Err(e) = crate::catalog::search_index::refresh(&state.search, &state.db, id).await {
+        // The event brings it in line moments later.
+        tracing::error!(product_id = id, error = %e, "search index not refreshed after an edit");
+    }
+    state.events.nudge();
 }

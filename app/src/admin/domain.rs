@@ -64,7 +64,7 @@ pub struct OrderFilter {
     pub page: u64,
 }
 
-fn first_page() -> u64 {
+pub(super) fn first_page() -> u64 {
     1
 }
 
@@ -106,7 +106,7 @@ impl OrderFilter {
 }
 
 /// Percent-encodes a query value.
-fn encode(s: &str) -> String {
+pub(super) fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),

@@ -24,6 +24,7 @@ pub fn AdminLayout() -> impl IntoView {
                     <nav class="admin__nav" aria-label="Back office">
                         <A href="/admin" exact=true>"Dashboard"</A>
                         <A href="/admin/orders">"Orders"</A>
+                        <A href="/admin/products">"Products"</A>
                         <A href="/admin/stock">"Stock"</A>
                     </nav>
                     <div class="admin__main">

@@ -10,7 +10,7 @@ use super::api::{ChangeOrderStatus, admin_order_detail};
 use super::domain::AdminOrder;
 use crate::error::AppError;
 use crate::orders::domain::OrderStatus;
-use crate::ui::{ErrorPanel, Forbidden, FormError, PageMeta, form_error, when};
+use crate::ui::{ErrorPanel, Forbidden, FormError, Missing, PageMeta, form_error, when};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -27,7 +27,7 @@ pub fn OrderPage() -> impl IntoView {
                 match order.await {
                     Ok(o) => view! { <OrderView o change error /> }.into_any(),
                     Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NoSuchOrder /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <Missing title="No such order" back=("/admin/orders", "Check the number, or find the order in the list.") /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -157,18 +157,5 @@ fn MoveForm(
             })}
             <button class=class type="submit">{label}</button>
         </ActionForm>
-    }
-}
-
-/// A mistyped or unknown order number: a 404, with the way back.
-#[component]
-fn NoSuchOrder() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::NOT_FOUND);
-    }
-    view! {
-        <h1>"No such order"</h1>
-        <p>"Check the number, or find the order in the list."</p>
     }
 }

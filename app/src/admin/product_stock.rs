@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use super::api::{AdjustStock, admin_product_stock};
 use super::domain::{AdjustReason, ProductStock};
 use crate::error::AppError;
-use crate::ui::{ErrorPanel, Forbidden, FormError, PageMeta, form_error, when};
+use crate::ui::{ErrorPanel, Forbidden, FormError, Missing, PageMeta, form_error, when};
 
 #[component]
 pub fn ProductStockPage() -> impl IntoView {
@@ -33,21 +33,12 @@ pub fn ProductStockPage() -> impl IntoView {
                 match stock.await {
                     Ok(s) => view! { <Ledger s adjust error /> }.into_any(),
                     Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NoSuchProduct /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <Missing title="No such product" back=("/admin/stock", "Find it in the stock list.") /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
         </Suspense>
     }
-}
-
-#[component]
-fn NoSuchProduct() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::NOT_FOUND);
-    }
-    view! { <h1>"No such product"</h1> <p><a href="/admin/stock">"Find it in the stock list."</a></p> }
 }
 
 #[component]

@@ -90,7 +90,7 @@ fn parse_day(field: &'static str, value: Option<&String>) -> Result<Option<Naive
 }
 
 /// `%text%` for LIKE, with the text's own `%`, `_` and `\` taken literally.
-fn contains(text: &str) -> LikeExpr {
+pub(super) fn contains(text: &str) -> LikeExpr {
     let escaped: String =
         text.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
@@ -278,7 +278,8 @@ fn stock_row(p: product::Model) -> StockRow {
 
 /// One page of products for the stock list: lowest stock first.
 pub async fn list_stock<C: ConnectionTrait>(db: &C, f: &StockFilter) -> Result<StockPage, ServerError> {
-    let mut q = product::Entity::find();
+    // Deleted products stay out (the products list shows them).
+    let mut q = product::Entity::find().filter(product::Column::DeletedAt.is_null());
     match f.level {
         StockLevel::All => {}
         StockLevel::Low => q = q.filter(low_stock()),

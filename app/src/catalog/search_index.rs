@@ -15,14 +15,14 @@
 //! spacing and punctuation do not matter either way.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::schema::{Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{LowerCaser, TextAnalyzer, WhitespaceTokenizer};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term, doc};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 use crate::error::ServerError;
 
@@ -100,13 +100,44 @@ struct Fields {
     body: Field,
 }
 
-/// The in-memory index. Rebuilt wholesale with [`SearchIndex::rebuild`].
+/// Known words and how many products use them, for "did you mean".
+#[derive(Default)]
+struct Vocabulary {
+    counts: HashMap<String, u32>,
+    /// Each product's words, so an edit or removal can take them back.
+    of: HashMap<i32, Vec<String>>,
+}
+
+impl Vocabulary {
+    fn add(&mut self, id: i32, words: Vec<String>) {
+        self.remove(id);
+        for w in &words {
+            *self.counts.entry(w.clone()).or_default() += 1;
+        }
+        self.of.insert(id, words);
+    }
+
+    fn remove(&mut self, id: i32) {
+        for w in self.of.remove(&id).unwrap_or_default() {
+            if let Some(n) = self.counts.get_mut(&w) {
+                *n -= 1;
+                if *n == 0 {
+                    self.counts.remove(&w);
+                }
+            }
+        }
+    }
+}
+
+/// The in-memory index: built with [`SearchIndex::rebuild`], kept current
+/// one product at a time with [`SearchIndex::upsert`] and
+/// [`SearchIndex::remove`] (an edit does not rebuild it).
 pub struct SearchIndex {
-    index: Index,
     reader: IndexReader,
+    /// The one writer (tantivy allows one per index); edits take turns.
+    writer: Mutex<IndexWriter<TantivyDocument>>,
     fields: Fields,
-    /// Known words and how many products use them, for "did you mean".
-    vocabulary: RwLock<HashMap<String, u32>>,
+    vocabulary: RwLock<Vocabulary>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -121,7 +152,8 @@ impl SearchIndex {
         let text = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqs),
         );
-        let id = schema.add_u64_field("id", STORED);
+        // Indexed too, so one product's document can be replaced by its id.
+        let id = schema.add_u64_field("id", INDEXED | STORED);
         let name = schema.add_text_field("name", text.clone());
         let body = schema.add_text_field("body", text);
         let index = Index::create_in_ram(schema.build());
@@ -129,7 +161,65 @@ impl SearchIndex {
             .tokenizers()
             .register(TOKENIZER, TextAnalyzer::builder(WhitespaceTokenizer::default()).filter(LowerCaser).build());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, fields: Fields { id, name, body }, vocabulary: RwLock::new(HashMap::new()) })
+        // 15 MB, tantivy's smallest arena: a rebuild of 100k products fits.
+        let writer = Mutex::new(index.writer_with_num_threads(1, 15_000_000)?);
+        Ok(Self { reader, writer, fields: Fields { id, name, body }, vocabulary: RwLock::default() })
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn id_term(&self, id: i32) -> Term {
+        Term::from_field_u64(self.fields.id, id as u64)
+    }
+
+    /// The document and the "did you mean" words of `d`.
+    fn document(&self, d: &SearchDoc) -> (TantivyDocument, Vec<String>) {
+        let name_terms = index_terms(&d.name).join(" ");
+        let mut body = index_terms(&d.brand);
+        body.extend(index_terms(&d.category));
+        body.extend(index_terms(&d.sku));
+        for s in &d.specs {
+            body.extend(index_terms(s));
+        }
+        let mut words: Vec<String> = Vec::new();
+        for t in tokens(&d.name).into_iter().chain(tokens(&d.brand)).chain(tokens(&d.category)) {
+            if t.len() >= 3 && t.chars().all(char::is_alphabetic) && !words.contains(&t) {
+                words.push(t);
+            }
+        }
+        body.extend(index_terms(&d.description));
+        let document = doc!(
+            self.fields.id => d.id as u64,
+            self.fields.name => name_terms,
+            self.fields.body => body.join(" "),
+        );
+        (document, words)
+    }
+
+    /// Adds product `d` or replaces its document, visible to the next search.
+    pub fn upsert(&self, d: &SearchDoc) -> Result<(), ServerError> {
+        let (document, words) = self.document(d);
+        let mut writer = self.writer();
+        writer.delete_term(self.id_term(d.id));
+        writer.add_document(document)?;
+        writer.commit()?;
+        self.reader.reload()?;
+        drop(writer);
+        self.vocabulary.write().unwrap_or_else(|e| e.into_inner()).add(d.id, words);
+        Ok(())
+    }
+
+    /// Takes product `id` out of the index (deleted or made inactive).
+    pub fn remove(&self, id: i32) -> Result<(), ServerError> {
+        let mut writer = self.writer();
+        writer.delete_term(self.id_term(id));
+        writer.commit()?;
+        self.reader.reload()?;
+        drop(writer);
+        self.vocabulary.write().unwrap_or_else(|e| e.into_inner()).remove(id);
+        Ok(())
     }
 
     /// Builds an index of every active product in the database.
@@ -142,33 +232,17 @@ impl SearchIndex {
 
     /// Replaces the whole index with `docs`.
     pub fn rebuild(&self, docs: Vec<SearchDoc>) -> Result<(), ServerError> {
-        let mut writer = self.index.writer_with_num_threads::<TantivyDocument>(1, 50_000_000)?;
+        let mut writer = self.writer();
         writer.delete_all_documents()?;
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let mut vocabulary = Vocabulary::default();
         for d in &docs {
-            let name_terms = index_terms(&d.name).join(" ");
-            let mut body = index_terms(&d.brand);
-            body.extend(index_terms(&d.category));
-            body.extend(index_terms(&d.sku));
-            for s in &d.specs {
-                body.extend(index_terms(s));
-            }
-            let mut seen: Vec<&str> = Vec::new();
-            for t in tokens(&d.name).iter().chain(tokens(&d.brand).iter()).chain(tokens(&d.category).iter()) {
-                if t.len() >= 3 && t.chars().all(char::is_alphabetic) && !seen.contains(&t.as_str()) {
-                    seen.push(t);
-                    *vocabulary.entry(t.clone()).or_default() += 1;
-                }
-            }
-            body.extend(index_terms(&d.description));
-            writer.add_document(doc!(
-                self.fields.id => d.id as u64,
-                self.fields.name => name_terms,
-                self.fields.body => body.join(" "),
-            ))?;
+            let (document, words) = self.document(d);
+            writer.add_document(document)?;
+            vocabulary.add(d.id, words);
         }
         writer.commit()?;
         self.reader.reload()?;
+        drop(writer);
         *self.vocabulary.write().unwrap_or_else(|e| e.into_inner()) = vocabulary;
         Ok(())
     }
@@ -258,6 +332,7 @@ impl SearchIndex {
     /// Replaces unknown words with the closest known word (edit distance ≤ 2).
     fn respell(&self, words: &[String]) -> Option<String> {
         let vocabulary = self.vocabulary.read().unwrap_or_else(|e| e.into_inner());
+        let vocabulary = &vocabulary.counts;
         let mut changed = false;
         let respelled: Vec<String> = words
             .iter()
@@ -321,17 +396,80 @@ fn levenshtein(a: &str, b: &str, max: usize) -> Option<usize> {
 }
 
 /// Reads every active product with what the index needs.
-pub async fn load_docs(db: &DatabaseConnection) -> Result<Vec<SearchDoc>, ServerError> {
+pub async fn load_docs<C: ConnectionTrait>(db: &C) -> Result<Vec<SearchDoc>, ServerError> {
+    load(db, None).await
+}
+
+/// Product `id` as the index should hold it: `None` when it is inactive,
+/// deleted or unknown (then it belongs out of the index).
+pub async fn load_doc<C: ConnectionTrait>(db: &C, id: i32) -> Result<Option<SearchDoc>, ServerError> {
+    Ok(load(db, Some(id)).await?.pop())
+}
+
+/// Brings product `id`'s document in line with the database: replaced
+/// when the product is active, removed when not. Idempotent, so applying
+/// it again (a second app server's event, a retry) changes nothing.
+pub async fn refresh<C: ConnectionTrait>(index: &SearchIndex, db: &C, id: i32) -> Result<(), ServerError> {
+    match load_doc(db, id).await? {
+        Some(doc) => index.upsert(&doc),
+        None => index.remove(id),
+    }
+}
+
+/// Keeps this process's `index` current with product edits made on any app
+/// server: each `ProductChanged` event on the bus refreshes that product
+/// from the database. Missing events (the receiver fell behind) rebuilds
+/// the whole index, since which products changed is then unknown.
+pub async fn follow(
+    index: std::sync::Arc<SearchIndex>,
+    db: DatabaseConnection,
+    mut events: tokio::sync::broadcast::Receiver<crate::events::domain::Envelope>,
+) {
+    use tokio::sync::broadcast::error::RecvError;
+    loop {
+        match events.recv().await {
+            Ok(envelope) => {
+                if let crate::events::domain::StoreEvent::ProductChanged { product_id, .. } = envelope.event
+                    && let Err(e) = refresh(&index, &db, product_id).await
+                {
+                    tracing::error!(product_id, error = %e, "search index not refreshed");
+                }
+            }
+            Err(RecvError::Lagged(missed)) => {
+                tracing::warn!(missed, "search index fell behind the events: rebuilding it");
+                let rebuilt = match load_docs(&db).await {
+                    Ok(docs) => index.rebuild(docs),
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = rebuilt {
+                    tracing::error!(error = %e, "search index not rebuilt");
+                }
+            }
+            Err(RecvError::Closed) => break,
+        }
+    }
+}
+
+async fn load<C: ConnectionTrait>(db: &C, only: Option<i32>) -> Result<Vec<SearchDoc>, ServerError> {
     use entity::{brand, category, product, product_spec};
+    let mut products = product::Entity::find().filter(product::Column::Active.eq(true));
+    let mut spec_rows = product_spec::Entity::find();
+    if let Some(id) = only {
+        products = products.filter(product::Column::Id.eq(id));
+        spec_rows = spec_rows.filter(product_spec::Column::ProductId.eq(id));
+    }
+    let products = products.all(db).await?;
+    if products.is_empty() {
+        return Ok(Vec::new());
+    }
     let brands: HashMap<i32, String> =
         brand::Entity::find().all(db).await?.into_iter().map(|b| (b.id, b.name)).collect();
     let categories: HashMap<i32, String> =
         category::Entity::find().all(db).await?.into_iter().map(|c| (c.id, c.name)).collect();
     let mut specs: HashMap<i32, Vec<String>> = HashMap::new();
-    for s in product_spec::Entity::find().all(db).await? {
+    for s in spec_rows.all(db).await? {
         specs.entry(s.product_id).or_default().push(s.value);
     }
-    let products = product::Entity::find().filter(product::Column::Active.eq(true)).all(db).await?;
     Ok(products
         .into_iter()
         .map(|p| SearchDoc {
@@ -414,6 +552,23 @@ mod tests {
         // The word being typed matches as a prefix first, then fuzzily ("superl" ~ "super").
         assert_eq!(index.suggest("superl", 5).unwrap().first(), Some(&2));
         assert_eq!(index.suggest("rtx 40", 5).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_edit_replaces_one_document_in_place() {
+        let index = sample();
+        assert_eq!(index.num_docs(), 5);
+        index.upsert(&doc(4, "Corsair K100 Optical Keyboard", "Corsair", "Keyboards")).unwrap();
+        assert_eq!(index.num_docs(), 5, "replaced, not added");
+        assert!(index.search("mechanical").unwrap().ids.is_empty(), "the old name is gone");
+        assert_eq!(index.search("optical").unwrap().ids, [4]);
+        index.upsert(&doc(6, "Razer Viper Mini", "Razer", "Mice")).unwrap();
+        assert_eq!(index.search("viper").unwrap().ids, [6]);
+        index.remove(2).unwrap();
+        assert!(index.search("superlight").unwrap().ids.is_empty());
+        // "Did you mean" forgets the removed product's words and learns the new ones.
+        assert_eq!(index.search("logitec").unwrap().did_you_mean, None);
+        assert_eq!(index.search("viperr qqqqqq").unwrap().did_you_mean.as_deref(), Some("viper qqqqqq"));
     }
 
     #[test]

@@ -36,6 +36,12 @@ pub enum StoreEvent {
         product_id: i32,
         name: String,
     },
+    /// Staff created, edited, deleted or restored a product: every app
+    /// server brings its search index up to date from the database.
+    ProductChanged {
+        product_id: i32,
+        name: String,
+    },
 }
 
 impl StoreEvent {
@@ -47,6 +53,7 @@ impl StoreEvent {
             Self::OrderStatusChanged { .. } => "order_status_changed",
             Self::StockLow { .. } => "stock_low",
             Self::StockOut { .. } => "stock_out",
+            Self::ProductChanged { .. } => "product_changed",
         }
     }
 
@@ -60,6 +67,7 @@ impl StoreEvent {
             }
             Self::StockLow { name, stock, .. } => format!("Low stock: {name} has {stock} left"),
             Self::StockOut { name, .. } => format!("Sold out: {name}"),
+            Self::ProductChanged { name, .. } => format!("Product changed: {name}"),
         }
     }
 }
