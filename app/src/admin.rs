@@ -14,6 +14,7 @@ pub mod order;
 pub mod orders;
 pub mod product;
 pub mod product_form;
+pub mod product_images;
 pub mod product_stock;
 pub mod products;
 #[cfg(feature = "ssr")]

@@ -9,7 +9,7 @@ use crate::account::auth::Auth;
 use crate::account::pages::{AccountPage, CheckEmailPage, ConfirmEmailPage, RegisterPage, SignInPage};
 use crate::admin::{
     dashboard, layout::AdminLayout, new_product, order as admin_order, orders as admin_orders,
-    product as admin_product, product_stock, products as admin_products, stock,
+    product as admin_product, product_images, product_stock, products as admin_products, stock,
 };
 use crate::catalog::{categories, home, product, products, search};
 use crate::layout::{Footer, Header, NotFound};
@@ -223,6 +223,7 @@ pub fn App() -> impl IntoView {
                         // Before `products/:id`, which would take "new" for an id.
                         <Route path=path!("products/new") view=new_product::NewProductPage ssr=SsrMode::Async />
                         <Route path=path!("products/:id") view=admin_product::ProductPage ssr=SsrMode::Async />
+                        <Route path=path!("products/:id/images") view=product_images::ProductImagesPage ssr=SsrMode::Async />
                         <Route path=path!("stock") view=stock::StockPage ssr=SsrMode::Async />
                         <Route path=path!("stock/:id") view=product_stock::ProductStockPage ssr=SsrMode::Async />
                     </ParentRoute>

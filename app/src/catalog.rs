@@ -3,6 +3,7 @@
 pub mod api;
 pub mod categories;
 pub mod components;
+pub mod gallery;
 pub mod home;
 pub mod listing;
 pub mod product;
@@ -11,6 +12,8 @@ pub mod query;
 pub mod search;
 pub mod types;
 
+#[cfg(feature = "ssr")]
+pub mod images;
 #[cfg(feature = "ssr")]
 pub mod search_index;
 #[cfg(feature = "ssr")]

@@ -12,6 +12,9 @@ use crate::error::ServerError;
 pub struct Config {
     /// Where the embedded SQLite database lives (`DATA_DIR`, default `var`).
     pub data_dir: PathBuf,
+    /// Where uploaded product images are kept (`MEDIA_DIR`, default
+    /// `DATA_DIR/media`): one directory every app server shares.
+    pub media_dir: PathBuf,
     /// `DATABASE_URL`; may carry a password, so it never prints.
     pub database_url: SecretString,
     /// Pool size (`DB_MAX_CONNECTIONS`, default 10).
@@ -232,6 +235,8 @@ impl Config {
         {
             return Err(ServerError::Config("PUBLIC_URL must be an http:// or https:// address".into()));
         }
+        let media_dir =
+            get("MEDIA_DIR").filter(|s| !s.is_empty()).map_or_else(|| data_dir.join("media"), PathBuf::from);
         let mail_dir = get("MAIL_DIR").filter(|s| !s.is_empty()).map_or_else(|| data_dir.join("mail"), PathBuf::from);
         let smtp_url = match get("SMTP_URL").filter(|s| !s.is_empty()) {
             Some(u) if !(u.starts_with("smtp://") || u.starts_with("smtps://")) => {
@@ -325,6 +330,7 @@ impl Config {
             smtp_url,
             mail_from,
             shop_email,
+            media_dir,
             data_dir,
             database_url: SecretString::from(database_url),
             db_max_connections,

@@ -43,6 +43,9 @@ pub struct AppState {
     pub redis: Option<fred::prelude::Pool>,
     /// Where store events travel (Redis pub/sub, or in-process without Redis).
     pub events: crate::events::bus::EventBus,
+    /// Uploaded media (product images): a directory today, behind a trait
+    /// an object store could implement.
+    pub media: Arc<dyn crate::media::MediaStore>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -70,6 +73,7 @@ impl AppState {
         let limits = Arc::new(crate::account::rate_limit::RateLimiter::for_config(&config));
         let sessions = Arc::new(crate::account::revocation::SessionCheck::new(config.session_check));
         let payments = Arc::new(payments(&config, &tokens)?);
+        let media = media_store(&config)?;
         Ok(Self {
             leptos_options,
             db,
@@ -83,6 +87,7 @@ impl AppState {
             payments,
             redis,
             events,
+            media,
         })
     }
 
@@ -112,6 +117,11 @@ impl AppState {
     pub fn draft_secret(&self) -> [u8; 32] {
         self.tokens.derived_key("checkout-draft")
     }
+}
+
+/// The media store `config` names (`MEDIA_DIR`).
+pub fn media_store(config: &Config) -> Result<Arc<dyn crate::media::MediaStore>, ServerError> {
+    Ok(Arc::new(crate::media::DiskMedia::new(&config.media_dir)?))
 }
 
 /// The store's Redis pool, when `config` has `REDIS_URL`.

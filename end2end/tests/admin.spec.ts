@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { checkA11y } from './axe';
 import {
@@ -12,6 +13,7 @@ import {
   ready,
   signIn,
   signOut,
+  sql,
   toCheckout,
 } from './helpers';
 
@@ -136,4 +138,146 @@ test('a purchase that takes a product under its threshold is announced live in a
 
   await expect(live).toContainText(`Low stock: ${p.name} has 4 left`);
   await expect(live).toContainText('New order OB-');
+});
+
+/** `cents` as the store writes money: "$1,299.99". */
+function dollars(cents: number): string {
+  return `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** Pays the order just placed with the test provider; returns its number. */
+async function payWithStub(page: import('@playwright/test').Page): Promise<string> {
+  await page.getByRole('button', { name: /^Pay \$/ }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('Paid');
+  return (await page.getByRole('heading', { name: /^Order OB-/ }).innerText()).replace('Order ', '').trim();
+}
+
+test('admin changes a price: a new order pays the new price, the earlier order keeps its own', async ({ page }, info) => {
+  test.setTimeout(150_000);
+  const p = productFor(info, 180, 3, 6);
+  const [[old]] = sql('SELECT price_cents FROM products WHERE id = ?', [p.id]) as [[number]];
+  // Lower, so a compare-at price stays above it.
+  const now = old - 100;
+  const customer = await newCustomer(page, info);
+  await addToCart(page, info, p);
+  await toCheckout(page, info);
+  await placeOrder(page, info, /^Test payment/);
+  const first = await payWithStub(page);
+  await expect(page.getByText(`× 1 at ${dollars(old)}`)).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, info, ADMIN, '/admin/products');
+  await expect(page.getByRole('heading', { level: 1, name: 'Products' })).toBeVisible();
+  await ready(page, info);
+  await page.getByLabel('Name, SKU or address').fill(p.name);
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page.getByTestId('product-count')).toHaveText(/^\d+ products?$/);
+  await noHorizontalScroll(page);
+  await page.getByRole('link', { name: p.name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: p.name })).toBeVisible();
+  await ready(page, info);
+  await expect(page.getByTestId('product-saved')).toContainText('version 1');
+  await checkA11y(page, info, 'admin product');
+  await noHorizontalScroll(page);
+  await fresh(page, info);
+  await page.getByLabel('Price (USD)', { exact: true }).fill((now / 100).toFixed(2));
+  await page.getByRole('button', { name: 'Save product' }).click();
+  await expect(page.getByTestId('product-saved')).toContainText('version 2');
+  await expect(page.getByLabel('Price (USD)', { exact: true })).toHaveValue((now / 100).toFixed(2).replace(/\.00$/, ''));
+  await signOut(page);
+
+  await signIn(page, info, customer, `/products/${p.slug}`);
+  await ready(page, info);
+  await expect(page.getByText(dollars(now)).first()).toBeVisible();
+  await addToCart(page, info, p);
+  await toCheckout(page, info);
+  await placeOrder(page, info, /^Test payment/);
+  const second = await payWithStub(page);
+  await expect(page.getByText(`× 1 at ${dollars(now)}`)).toBeVisible();
+  expect(second).not.toBe(first);
+
+  await page.goto(`/account/orders/${first}`);
+  await ready(page, info);
+  await expect(page.getByText(`× 1 at ${dollars(old)}`)).toBeVisible();
+});
+
+/** A `w` × `h` PNG of one colour, made here (no fixture files). */
+function png(w: number, h: number, [r, g, b]: [number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => [r, g, b]).flat())]);
+  const pixels = Buffer.concat(Array.from({ length: h }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+test('admin uploads two images and reorders them; the storefront gallery follows', async ({ page }, info) => {
+  test.setTimeout(120_000);
+  const p = productFor(info, 180, 4, 5);
+  await signIn(page, info, ADMIN, `/admin/products/${p.id}/images`);
+  await expect(page.getByRole('heading', { level: 1, name: `Images of ${p.name}` })).toBeVisible();
+  await ready(page, info);
+  const items = page.getByTestId('gallery-editor').getByRole('listitem');
+  const seeded = await items.count();
+  const colours: [number, number, number][] = [
+    [220, 30, 30],
+    [30, 30, 220],
+  ];
+  for (const [i, colour] of colours.entries()) {
+    await fresh(page, info);
+    await page.getByLabel(/^Image \(JPEG/).setInputFiles({ name: `photo-${i}.png`, mimeType: 'image/png', buffer: png(64, 48, colour) });
+    await page.getByLabel('Description for screen readers').fill(`Upload ${i} of ${p.name}`);
+    await page.getByRole('button', { name: 'Upload image' }).click();
+    await expect(items).toHaveCount(seeded + i + 1);
+    await ready(page, info);
+  }
+  await expect(items.last()).toContainText(`Upload 1 of ${p.name}`);
+  await checkA11y(page, info, 'admin gallery');
+  await noHorizontalScroll(page);
+
+  // The last upload to the front: dragged with JavaScript, by its button without.
+  if (noJs(info)) {
+    await fresh(page, info);
+    await items.last().getByRole('button', { name: 'Make primary' }).click();
+  } else {
+    await items.last().dragTo(items.first());
+  }
+  await expect(items.first()).toContainText(`Upload 1 of ${p.name}`);
+  await ready(page, info);
+  // And the other upload one place up, by its button (also from the keyboard).
+  await fresh(page, info);
+  await items.last().getByRole('button', { name: 'Move up' }).click();
+  await expect(items.nth(seeded)).toContainText(`Upload 0 of ${p.name}`);
+
+  await page.goto(`/products/${p.slug}`);
+  await ready(page, info);
+  const thumbs = page.getByRole('region', { name: `${p.name} images` }).getByRole('link', { name: /^Show image/ });
+  await expect(thumbs).toHaveCount(seeded + 2);
+  await expect(thumbs.first()).toHaveAccessibleName(`Show image 1: Upload 1 of ${p.name}`);
+  await expect(thumbs.nth(seeded)).toHaveAccessibleName(`Show image ${seeded + 1}: Upload 0 of ${p.name}`);
+  await expect(page.getByRole('img', { name: `Upload 1 of ${p.name}` })).toBeVisible();
 });

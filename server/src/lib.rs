@@ -24,6 +24,7 @@ pub mod security;
 pub mod seo;
 pub mod serve;
 pub mod stub_pay;
+pub mod uploads;
 pub mod webhooks;
 
 /// The app's routes, listed once per process.
@@ -63,6 +64,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/pay/stub/{reference}", get(stub_pay::page).post(stub_pay::act))
         .route("/admin/events", get(live::stream))
+        .route(
+            "/admin/products/{id}/images/upload",
+            axum::routing::post(uploads::upload).layer(axum::extract::DefaultBodyLimit::max(uploads::MAX_BODY)),
+        )
+        .route("/media/{name}", get(uploads::media))
         .nest_service("/pkg", static_dir(pkg_dir, hygiene::PKG))
         .nest_service("/images", static_dir(format!("{site_root}/images"), hygiene::IMAGES))
         .leptos_routes(&state, routes, move || shell(options.clone()))

@@ -102,6 +102,11 @@ async fn every_admin_route_and_function_is_guarded(backend: Backend) {
             "/api/admin/delete-product" => "id=1&version=999",
             "/api/admin/products" => "filter%5Bpage%5D=1",
             "/api/admin/save-product" => "form%5Bversion%5D=0",
+            "/api/admin/gallery" => "id=1",
+            // Image ids no product has: nothing moves or goes.
+            "/api/admin/move-image" => "product_id=1&image_id=999999&to=up",
+            "/api/admin/reorder-images" => "product_id=1&order%5B0%5D=999999",
+            "/api/admin/delete-image" => "product_id=1&image_id=999999",
             "/api/admin/adjust-stock" => "product_id=1&delta=1&reason=received",
             "/api/admin/order-status" => "number=OB-AAAA-BBBB-CCCC&from=paid&to=processing",
             _ => "",
@@ -126,6 +131,21 @@ async fn every_admin_route_and_function_is_guarded(backend: Backend) {
     let stream = live(Some(&admin.access)).await.unwrap();
     assert_eq!(stream.status(), StatusCode::OK);
     assert_eq!(stream.headers()[header::CONTENT_TYPE], "text/event-stream");
+
+    // Uploads (a plain handler, outside the route table): an empty form,
+    // so only the role decides between refused and "choose a file".
+    let upload = |cookie: Option<&str>| {
+        let mut req = Request::post("/admin/products/1/images/upload")
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        tower::ServiceExt::oneshot(app.clone(), req.body(Body::from("--x--\r\n")).unwrap())
+    };
+    assert_eq!(upload(None).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(upload(Some(&customer.access)).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(upload(Some(&expired)).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(upload(Some(&admin.access)).await.unwrap().status(), StatusCode::BAD_REQUEST);
 
     let ok = post_form(&app, "/api/admin/dashboard", "", &[&admin.access]).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);

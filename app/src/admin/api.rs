@@ -4,10 +4,11 @@
 
 use leptos::prelude::*;
 
-use super::catalog::{ProductEditor, ProductFilter, ProductForm, ProductList, SaveOutcome};
+use super::catalog::{Gallery, ProductEditor, ProductFilter, ProductForm, ProductList, SaveOutcome};
 use super::domain::{
     AdjustReason, AdminOrder, Dashboard, OrderFilter, OrderPage, ProductStock, StockFilter, StockPage,
 };
+use crate::catalog::gallery::GalleryMove;
 use crate::error::AppError;
 use crate::orders::domain::OrderStatus;
 
@@ -298,4 +299,81 @@ async fn after_product_change(state: &ssr::AppState, id: i32) {
         tracing::error!(product_id = id, error = %e, "search index not refreshed after an edit");
     }
     state.events.nudge();
+}
+
+/// Product `id`'s gallery, primary image first.
+#[server(prefix = "/api/admin", endpoint = "gallery")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn admin_gallery(id: i32) -> Result<Gallery, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            super::catalog_server::gallery(&state.db, id).await
+        }
+        .await,
+    )
+}
+
+/// Moves one image of a gallery up, down or to the front (primary).
+#[server(prefix = "/api/admin", endpoint = "move-image")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn move_product_image(product_id: i32, image_id: i32, to: GalleryMove) -> Result<(), AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            crate::catalog::images::move_image(&state.db, product_id, image_id, to, chrono::Utc::now()).await?;
+            after_gallery_change(&state, product_id);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Puts a gallery in `order` (every image id of the product, each once).
+#[server(prefix = "/api/admin", endpoint = "reorder-images")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn reorder_product_images(product_id: i32, order: Vec<i32>) -> Result<(), AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            crate::catalog::images::reorder(&state.db, product_id, &order, chrono::Utc::now()).await?;
+            after_gallery_change(&state, product_id);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Deletes one image of a gallery (the next becomes primary if it was).
+#[server(prefix = "/api/admin", endpoint = "delete-image")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn delete_product_image(product_id: i32, image_id: i32) -> Result<(), AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            crate::catalog::images::delete(&state.db, state.media.as_ref(), product_id, image_id, chrono::Utc::now())
+                .await?;
+            after_gallery_change(&state, product_id);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// After a gallery change committed: back to the gallery page for a post
+/// without JavaScript, and the relay nudged to publish the event.
+#[cfg(feature = "ssr")]
+fn after_gallery_change(state: &ssr::AppState, product_id: i32) {
+    state.events.nudge();
+    if ssr::is_form_post() {
+        leptos_axum::redirect(&format!("/admin/products/{product_id}/images"));
+    }
 }

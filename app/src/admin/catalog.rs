@@ -329,6 +329,28 @@ pub struct ProductList {
     pub categories: Vec<CategoryChoice>,
 }
 
+/// One image of a product's gallery, as the gallery page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GalleryImage {
+    pub id: i32,
+    pub url: String,
+    /// The small version (the image itself for the catalog's shipped images).
+    pub thumb: String,
+    pub alt: String,
+    pub width: i32,
+    pub height: i32,
+}
+
+/// A product's gallery, primary image first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gallery {
+    pub id: i32,
+    pub name: String,
+    pub slug: String,
+    pub on_sale: bool,
+    pub images: Vec<GalleryImage>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use entity::{brand, category, product, product_draft, product_spec, spec_definition};
+use entity::{brand, category, product, product_draft, product_image, product_spec, spec_definition};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, PaginatorTrait,
@@ -20,8 +20,8 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{
-    CategoryChoice, DraftView, PRODUCTS_PER_PAGE, ProductEditor, ProductFilter, ProductForm, ProductList, ProductRow,
-    ProductSort, ProductState, SavedProduct, SpecField, SpecKind,
+    CategoryChoice, DraftView, Gallery, GalleryImage, PRODUCTS_PER_PAGE, ProductEditor, ProductFilter, ProductForm,
+    ProductList, ProductRow, ProductSort, ProductState, SavedProduct, SpecField, SpecKind,
 };
 use crate::error::{FieldError, ServerError};
 use crate::events::domain::StoreEvent;
@@ -649,6 +649,31 @@ pub async fn list<C: ConnectionTrait>(db: &C, f: &ProductFilter) -> Result<Produ
         })
         .collect();
     Ok(ProductList { rows, total, page, pages, categories: categories_of(all_categories) })
+}
+
+/// Product `id`'s gallery.
+pub async fn gallery<C: ConnectionTrait>(db: &C, id: i32) -> Result<Gallery, ServerError> {
+    let p = product::Entity::find_by_id(id)
+        .filter(product::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(ServerError::NotFound)?;
+    let images = product_image::Entity::find()
+        .filter(product_image::Column::ProductId.eq(id))
+        .order_by_asc(product_image::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| GalleryImage {
+            id: i.id,
+            thumb: crate::catalog::images::thumb_url(&i.url).unwrap_or_else(|| i.url.clone()),
+            url: i.url,
+            alt: i.alt,
+            width: i.width,
+            height: i.height,
+        })
+        .collect();
+    Ok(Gallery { id: p.id, name: p.name, slug: p.slug, on_sale: p.active, images })
 }
 
 #[cfg(test)]

@@ -78,6 +78,7 @@ fn Editor(
                 <a href=format!("/products/{}", p.slug)>"See it in the store"</a>
             })}
             <a href=format!("/admin/stock/{}", p.id)>{format!("Stock: {} (ledger and adjustments)", p.stock)}</a>
+            {(!p.deleted).then(|| view! { <a href=format!("/admin/products/{}/images", p.id)>"Images (upload, order, delete)"</a> })}
         </p>
         {conflict.map(|rows| view! { <Conflict rows id=p.id /> })}
         {if p.deleted {

@@ -37,10 +37,16 @@ pub fn ProductFormView(
     });
 
     // After a save in the page: show the saved product (or the kept draft).
+    // Only a save made since this form appeared counts: the page's action
+    // still holds the save that led here.
     #[cfg(feature = "hydrate")]
     {
         let navigate = leptos_router::hooks::use_navigate();
+        let start = save.version().get_untracked();
         Effect::new(move |_| {
+            if save.pending().get() || save.version().get() == start {
+                return;
+            }
             if let Some(Ok(outcome)) = save.value().get() {
                 if matches!(outcome, super::catalog::SaveOutcome::Saved { .. }) {
                     saved.update(|n| *n += 1);

@@ -78,7 +78,8 @@ pub async fn cards<C: ConnectionTrait>(db: &C, products: Vec<product::Model>) ->
                 category_slug: category.map(|c| c.slug.clone()).unwrap_or_default(),
                 category_name: category.map(|c| c.name.clone()).unwrap_or_default(),
                 image: images.get(&p.id).map(|i| ImageRef {
-                    url: i.url.clone(),
+                    // An upload's thumbnail (same proportions), not its 1600 px image.
+                    url: super::images::thumb_url(&i.url).unwrap_or_else(|| i.url.clone()),
                     alt: i.alt.clone(),
                     width: i.width,
                     height: i.height,

@@ -160,6 +160,7 @@ impl TestDb {
             ),
             redis,
             events,
+            media: app::state::media_store(&self.config).expect("media store"),
         }
     }
 }
