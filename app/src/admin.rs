@@ -12,6 +12,7 @@ pub mod layout;
 pub mod new_product;
 pub mod order;
 pub mod orders;
+pub mod payments;
 pub mod product;
 pub mod product_form;
 pub mod product_images;

@@ -8,7 +8,7 @@ use leptos_router::{SsrMode, StaticSegment, path};
 use crate::account::auth::Auth;
 use crate::account::pages::{AccountPage, CheckEmailPage, ConfirmEmailPage, RegisterPage, SignInPage};
 use crate::admin::{
-    dashboard, layout::AdminLayout, new_product, order as admin_order, orders as admin_orders,
+    dashboard, layout::AdminLayout, new_product, order as admin_order, orders as admin_orders, payments,
     product as admin_product, product_images, product_stock, products as admin_products, stock,
 };
 use crate::catalog::{categories, home, product, products, search};
@@ -225,6 +225,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("products/:id") view=admin_product::ProductPage ssr=SsrMode::Async />
                         <Route path=path!("products/:id/images") view=product_images::ProductImagesPage ssr=SsrMode::Async />
                         <Route path=path!("stock") view=stock::StockPage ssr=SsrMode::Async />
+                        <Route path=path!("payments") view=payments::PaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("stock/:id") view=product_stock::ProductStockPage ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>

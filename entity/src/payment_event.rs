@@ -13,10 +13,15 @@ pub enum EventOutcome {
     /// Valid, but it changes nothing (an older event, an unknown order).
     #[sea_orm(string_value = "ignored")]
     Ignored,
+    /// Its signature did not verify: nothing was read from it.
+    #[sea_orm(string_value = "refused")]
+    Refused,
 }
 
 /// The webhook inbox: one row per provider event, unique on
-/// `(provider, event_id)`, written in the same transaction as its effect.
+/// `(provider, event_id)`, written in the same transaction as its effect;
+/// and one per refused delivery (`refused-…` ids: the event's own id is
+/// not read from an unverified body).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "payment_events")]
 pub struct Model {
@@ -29,6 +34,11 @@ pub struct Model {
     pub outcome: EventOutcome,
     pub detail: Option<String>,
     pub received_at: ChronoDateTimeUtc,
+    /// How often the provider delivered it (redeliveries are counted, not applied).
+    pub deliveries: i32,
+    /// When staff accepted a held event after review, and who.
+    pub replayed_at: Option<ChronoDateTimeUtc>,
+    pub replayed_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

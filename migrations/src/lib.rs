@@ -17,6 +17,7 @@ mod m20261203_000008_order_fulfilment;
 mod m20261203_000009_stock_ledger;
 mod m20261203_000010_outbox;
 mod m20261203_000011_product_editing;
+mod m20261203_000012_payment_inbox;
 pub mod seed;
 
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_stock_ledger::Migration),
             Box::new(m20261203_000010_outbox::Migration),
             Box::new(m20261203_000011_product_editing::Migration),
+            Box::new(m20261203_000012_payment_inbox::Migration),
         ]
     }
 }

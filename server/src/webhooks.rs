@@ -43,7 +43,19 @@ pub async fn handle(
     now: DateTime<Utc>,
 ) -> Result<EventResult, ServerError> {
     let p = state.payments.get(provider).ok_or(ServerError::NotFound)?;
-    let event = p.verify_webhook(headers, body, now.timestamp()).await?;
+    let event = match p.verify_webhook(headers, body, now.timestamp()).await {
+        Ok(event) => event,
+        Err(e) => {
+            // Refusals are shown in the inbox; a verification that could not
+            // be done (the provider retries) is not a refusal.
+            if !matches!(e, app::payments::WebhookError::Unavailable(_))
+                && let Err(stored) = app::orders::server::record_refused(&state.db, p.id(), &e.to_string(), now).await
+            {
+                tracing::warn!(error = %stored, "refused webhook not recorded");
+            }
+            return Err(e.into());
+        }
+    };
     let result = apply_event(&state.db, p.id(), &event, now).await?;
     tracing::info!(provider = p.id(), event = %event.id, kind = %event.kind, ?result, "payment event");
     app::orders::effects::after_event(state, &result).await;

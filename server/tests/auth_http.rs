@@ -103,6 +103,9 @@ async fn every_admin_route_and_function_is_guarded(backend: Backend) {
             "/api/admin/products" => "filter%5Bpage%5D=1",
             "/api/admin/save-product" => "form%5Bversion%5D=0",
             "/api/admin/gallery" => "id=1",
+            "/api/admin/payment-events" => "filter%5Bpage%5D=1",
+            // No such event: nothing is accepted.
+            "/api/admin/replay-payment-event" => "id=999999",
             // Image ids no product has: nothing moves or goes.
             "/api/admin/move-image" => "product_id=1&image_id=999999&to=up",
             "/api/admin/reorder-images" => "product_id=1&order%5B0%5D=999999",

@@ -8,6 +8,7 @@ use super::catalog::{Gallery, ProductEditor, ProductFilter, ProductForm, Product
 use super::domain::{
     AdjustReason, AdminOrder, Dashboard, OrderFilter, OrderPage, ProductStock, StockFilter, StockPage,
 };
+use super::domain::{InboxFilter, InboxPage};
 use crate::catalog::gallery::GalleryMove;
 use crate::error::AppError;
 use crate::orders::domain::OrderStatus;
@@ -376,4 +377,43 @@ fn after_gallery_change(state: &ssr::AppState, product_id: i32) {
     if ssr::is_form_post() {
         leptos_axum::redirect(&format!("/admin/products/{product_id}/images"));
     }
+}
+
+/// One page of the payment-events inbox.
+#[server(prefix = "/api/admin", endpoint = "payment-events")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn admin_payment_events(filter: InboxFilter) -> Result<InboxPage, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            super::server::payment_events(&state.db, &filter).await
+        }
+        .await,
+    )
+}
+
+/// Accepts a held payment event after review (its order becomes paid).
+#[server(prefix = "/api/admin", endpoint = "replay-payment-event")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn replay_payment_event(id: i32) -> Result<(), AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let admin = require_admin()?;
+            let state = AppState::from_context()?;
+            let changed =
+                super::server::replay_held_event(&state.db, &state.payments, id, admin.id, chrono::Utc::now()).await?;
+            state.events.nudge();
+            if let Some(f) = changed.paid {
+                crate::orders::effects::after_event(&state, &crate::orders::server::EventResult::Paid(f)).await;
+            }
+            if is_form_post() {
+                leptos_axum::redirect("/admin/payments");
+            }
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -397,3 +397,105 @@ mod tests {
             .collect()
     }
 }
+
+/// What the store did with one provider delivery, as the inbox shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InboxOutcome {
+    Applied,
+    Held,
+    Ignored,
+    Refused,
+}
+
+impl InboxOutcome {
+    pub const ALL: [Self; 4] = [Self::Applied, Self::Held, Self::Ignored, Self::Refused];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::Held => "held",
+            Self::Ignored => "ignored",
+            Self::Refused => "refused",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Applied => "Applied",
+            Self::Held => "Held for review",
+            Self::Ignored => "Changed nothing",
+            Self::Refused => "Refused: not verified",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.id() == s)
+    }
+}
+
+/// How many deliveries a page of the inbox shows.
+pub const INBOX_PER_PAGE: u64 = 50;
+
+/// The inbox's filters, from the page's query string.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxFilter {
+    pub provider: Option<String>,
+    pub outcome: Option<InboxOutcome>,
+    #[serde(default = "first_page")]
+    pub page: u64,
+}
+
+impl InboxFilter {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |k: &str| get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        Self {
+            provider: text("provider").filter(|p| p.len() <= 20 && p.bytes().all(|b| b.is_ascii_lowercase())),
+            outcome: text("outcome").and_then(|o| InboxOutcome::parse(&o)),
+            page: text("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+        }
+    }
+
+    pub fn query(&self, page: u64) -> String {
+        let mut pairs = Vec::new();
+        if let Some(p) = &self.provider {
+            pairs.push(format!("provider={}", encode(p)));
+        }
+        if let Some(o) = self.outcome {
+            pairs.push(format!("outcome={}", o.id()));
+        }
+        if page > 1 {
+            pairs.push(format!("page={page}"));
+        }
+        if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) }
+    }
+}
+
+/// One delivery in the inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxRow {
+    pub id: i32,
+    pub provider: String,
+    pub event_id: String,
+    pub event_type: String,
+    /// The order's number, when the event names one of the store's orders.
+    pub order: Option<String>,
+    pub outcome: InboxOutcome,
+    pub deliveries: i32,
+    pub detail: Option<String>,
+    /// RFC 3339.
+    pub received_at: String,
+    /// Held, its order still held, not accepted yet: staff may accept it.
+    pub replayable: bool,
+    /// "Accepted … by …", once accepted.
+    pub replayed: Option<String>,
+}
+
+/// One page of the inbox, newest first, with the true count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxPage {
+    pub rows: Vec<InboxRow>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}

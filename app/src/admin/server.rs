@@ -14,8 +14,9 @@ use sea_orm::{
 };
 
 use super::domain::{
-    AdminOrder, Dashboard, MovementView, ORDERS_PER_PAGE, OrderFilter, OrderPage, OrderRow, OrderSort, ProductStock,
-    STOCK_PER_PAGE, StockFilter, StockLevel, StockPage, StockRow, TimelineEntry,
+    AdminOrder, Dashboard, INBOX_PER_PAGE, InboxFilter, InboxOutcome, InboxPage, InboxRow, MovementView,
+    ORDERS_PER_PAGE, OrderFilter, OrderPage, OrderRow, OrderSort, ProductStock, STOCK_PER_PAGE, StockFilter,
+    StockLevel, StockPage, StockRow, TimelineEntry,
 };
 use crate::error::ServerError;
 use crate::money::{CATALOG_CURRENCY, Currency, Money};
@@ -324,6 +325,113 @@ fn reason_words(r: StockReason) -> &'static str {
         StockReason::Reserved => "Reserved by an order",
         StockReason::Released => "Released by an order",
     }
+}
+
+/// One page of the payment-events inbox.
+pub async fn payment_events<C: ConnectionTrait>(db: &C, f: &InboxFilter) -> Result<InboxPage, ServerError> {
+    use entity::payment_event::{self as inbox, EventOutcome};
+    let mut q = inbox::Entity::find();
+    if let Some(p) = &f.provider {
+        q = q.filter(inbox::Column::Provider.eq(p.as_str()));
+    }
+    if let Some(o) = f.outcome {
+        q = q.filter(inbox::Column::Outcome.eq(match o {
+            InboxOutcome::Applied => EventOutcome::Applied,
+            InboxOutcome::Held => EventOutcome::Held,
+            InboxOutcome::Ignored => EventOutcome::Ignored,
+            InboxOutcome::Refused => EventOutcome::Refused,
+        }));
+    }
+    let total = q.clone().count(db).await?;
+    let pages = std::cmp::max(total.div_ceil(INBOX_PER_PAGE), 1);
+    let page = f.page.clamp(1, pages);
+    let rows = q
+        .order_by_desc(inbox::Column::ReceivedAt)
+        .order_by_desc(inbox::Column::Id)
+        .offset((page - 1) * INBOX_PER_PAGE)
+        .limit(INBOX_PER_PAGE)
+        .all(db)
+        .await?;
+    let order_ids: Vec<i32> = rows.iter().filter_map(|r| r.order_id).collect();
+    let orders: BTreeMap<i32, (String, Status)> = order::Entity::find()
+        .filter(order::Column::Id.is_in(order_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, (o.number, o.status)))
+        .collect();
+    let actors: Vec<String> = rows.iter().filter_map(|r| r.replayed_by.map(|id| format!("admin:{id}"))).collect();
+    let admins = staff_names(db, actors.iter().map(String::as_str)).await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let order = r.order_id.and_then(|id| orders.get(&id));
+            let outcome = match r.outcome {
+                EventOutcome::Applied => InboxOutcome::Applied,
+                EventOutcome::Held => InboxOutcome::Held,
+                EventOutcome::Ignored => InboxOutcome::Ignored,
+                EventOutcome::Refused => InboxOutcome::Refused,
+            };
+            InboxRow {
+                id: r.id,
+                replayable: outcome == InboxOutcome::Held
+                    && r.replayed_at.is_none()
+                    && order.is_some_and(|(_, s)| *s == Status::Held),
+                replayed: r.replayed_at.map(|at| {
+                    let by = r.replayed_by.and_then(|id| admins.get(&id).cloned()).unwrap_or_else(|| "staff".into());
+                    format!("Accepted {} by {by}", crate::ui::when(&at.to_rfc3339()))
+                }),
+                order: order.map(|(n, _)| n.clone()),
+                provider: r.provider,
+                event_id: r.event_id,
+                event_type: r.event_type,
+                outcome,
+                deliveries: r.deliveries,
+                detail: r.detail,
+                received_at: r.received_at.to_rfc3339(),
+            }
+        })
+        .collect();
+    Ok(InboxPage { rows, total, page, pages })
+}
+
+/// Accepts held payment event `id` after review: its order moves held →
+/// paid through the status machine (taking the stock again, refused while
+/// it is not there), and the event is marked accepted, once.
+pub async fn replay_held_event(
+    db: &sea_orm::DatabaseConnection,
+    payments: &Payments,
+    id: i32,
+    admin_id: i32,
+    now: DateTime<Utc>,
+) -> Result<crate::orders::fulfilment::Changed, ServerError> {
+    use entity::payment_event::{self as inbox, EventOutcome};
+    let row = inbox::Entity::find_by_id(id).one(db).await?.ok_or(ServerError::NotFound)?;
+    let order_id = match (row.outcome, row.order_id, row.replayed_at) {
+        (EventOutcome::Held, Some(order_id), None) => order_id,
+        _ => {
+            return Err(ServerError::Validation {
+                field: "id",
+                message: "Only a held event that was not accepted yet can be accepted.".into(),
+            });
+        }
+    };
+    let number = order::Entity::find_by_id(order_id).one(db).await?.ok_or(ServerError::NotFound)?.number;
+    let change = crate::orders::fulfilment::StatusChange {
+        from: Status::Held,
+        to: Status::Paid,
+        note: Some(format!("Accepted after review of {} event {}", row.provider, row.event_id)),
+        tracking: None,
+    };
+    let changed = crate::orders::fulfilment::change_status(db, payments, &number, &change, admin_id, now).await?;
+    inbox::Entity::update_many()
+        .col_expr(inbox::Column::ReplayedAt, Expr::value(now))
+        .col_expr(inbox::Column::ReplayedBy, Expr::value(admin_id))
+        .filter(inbox::Column::Id.eq(id))
+        .filter(inbox::Column::ReplayedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(changed)
 }
 
 /// How many ledger rows the product page shows.

@@ -711,6 +711,7 @@ pub async fn apply_event(
         outcome: Set(EventOutcome::Ignored),
         detail: Set(None),
         received_at: Set(now),
+        deliveries: Set(1),
         ..Default::default()
     }
     .insert(&txn)
@@ -719,6 +720,13 @@ pub async fn apply_event(
         Ok(row) => row,
         Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
             txn.rollback().await?;
+            // Counted for the inbox page; applied once only.
+            payment_event::Entity::update_many()
+                .col_expr(payment_event::Column::Deliveries, Expr::col(payment_event::Column::Deliveries).add(1))
+                .filter(payment_event::Column::Provider.eq(provider))
+                .filter(payment_event::Column::EventId.eq(event.id.clone()))
+                .exec(db)
+                .await?;
             return Ok(EventResult::Duplicate);
         }
         Err(e) => return Err(e.into()),
@@ -751,6 +759,43 @@ pub async fn apply_event(
     .await?;
     txn.commit().await?;
     Ok(result)
+}
+
+/// The most refused deliveries recorded per provider and minute: past it,
+/// a flood of forged webhooks is only logged, not stored.
+const REFUSALS_PER_MINUTE: u64 = 60;
+
+/// Records a delivery whose signature did not verify (`why`), for the
+/// inbox page. Nothing of its body is kept: it is not the provider's word.
+pub async fn record_refused(
+    db: &DatabaseConnection,
+    provider: &str,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, ServerError> {
+    let recent = payment_event::Entity::find()
+        .filter(payment_event::Column::Provider.eq(provider))
+        .filter(payment_event::Column::Outcome.eq(EventOutcome::Refused))
+        .filter(payment_event::Column::ReceivedAt.gt(now - Duration::minutes(1)))
+        .count(db)
+        .await?;
+    if recent >= REFUSALS_PER_MINUTE {
+        return Ok(false);
+    }
+    payment_event::ActiveModel {
+        provider: Set(provider.to_owned()),
+        event_id: Set(format!("refused-{}", crate::media::new_stem())),
+        event_type: Set(String::new()),
+        order_id: Set(None),
+        outcome: Set(EventOutcome::Refused),
+        detail: Set(Some(why.chars().take(200).collect())),
+        received_at: Set(now),
+        deliveries: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(true)
 }
 
 async fn apply_to_order(
