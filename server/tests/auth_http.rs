@@ -103,6 +103,7 @@ async fn every_admin_route_and_function_is_guarded(backend: Backend) {
             "/api/admin/products" => "filter%5Bpage%5D=1",
             "/api/admin/save-product" => "form%5Bversion%5D=0",
             "/api/admin/gallery" => "id=1",
+            "/api/admin/mark-refunded" => "number=OB-AAAA-BBBB-CCCC&how=test",
             "/api/admin/payment-events" => "filter%5Bpage%5D=1",
             // No such event: nothing is accepted.
             "/api/admin/replay-payment-event" => "id=999999",

@@ -274,6 +274,19 @@ async fn a_refund_without_its_provider_is_manual(backend: Backend) {
     assert_eq!(shop.stock(1).await, 10);
     let admin = app::admin::server::dashboard(&shop.t.db, Utc::now()).await.unwrap();
     assert_eq!(admin.refunds_open, 1, "the dashboard counts it until it is done");
+
+    // Refunded by hand: recorded once, with how, and no longer counted.
+    let blank = fulfilment::mark_refunded(&shop.t.db, &p.number, "  ", ADMIN, Utc::now()).await.unwrap_err();
+    assert!(matches!(blank, ServerError::Validation { field: "how", .. }));
+    fulfilment::mark_refunded(&shop.t.db, &p.number, "SEPA transfer 2026-12-03", ADMIN, Utc::now()).await.unwrap();
+    let o = shop.order(p.id).await;
+    assert_eq!(o.refund_status, Some(RefundStatus::Refunded));
+    assert!(o.refunded_at.is_some());
+    assert!(o.refund_reference.as_deref().is_some_and(|r| r.contains("SEPA transfer 2026-12-03")), "{o:?}");
+    let again = fulfilment::mark_refunded(&shop.t.db, &p.number, "twice", ADMIN, Utc::now()).await.unwrap_err();
+    assert!(matches!(again, ServerError::Validation { field: "how", .. }), "{again:?}");
+    let admin = app::admin::server::dashboard(&shop.t.db, Utc::now()).await.unwrap();
+    assert_eq!(admin.refunds_open, 0);
 }
 
 /// A payment that arrived after the hold ended, when the stock was gone,

@@ -417,3 +417,22 @@ pub async fn replay_payment_event(id: i32) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Records that staff refunded order `number` by hand (a refund marked manual).
+#[server(prefix = "/api/admin", endpoint = "mark-refunded")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(how)))]
+pub async fn mark_refunded(number: String, how: String) -> Result<(), AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let admin = require_admin()?;
+            let state = AppState::from_context()?;
+            crate::orders::fulfilment::mark_refunded(&state.db, &number, &how, admin.id, chrono::Utc::now()).await?;
+            if is_form_post() {
+                leptos_axum::redirect(&format!("/admin/orders/{number}"));
+            }
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -158,6 +158,8 @@ pub struct AdminOrder {
     pub cancel_reason: Option<String>,
     /// Where the refund stands, in staff words.
     pub refund: Option<String>,
+    /// The refund is staff's to do by hand (and to mark done here).
+    pub refund_manual: bool,
     pub stock_held: bool,
     pub timeline: Vec<TimelineEntry>,
     /// The moves staff may make now, as buttons.

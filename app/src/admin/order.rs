@@ -6,7 +6,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::api::{ChangeOrderStatus, admin_order_detail};
+use super::api::{ChangeOrderStatus, MarkRefunded, admin_order_detail};
 use super::domain::AdminOrder;
 use crate::error::AppError;
 use crate::orders::domain::OrderStatus;
@@ -17,15 +17,20 @@ pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.read().get("number").unwrap_or_default();
     let change = ServerAction::<ChangeOrderStatus>::new();
-    let order = Resource::new(move || (number(), change.version().get()), |(n, _)| admin_order_detail(n));
+    let refunded = ServerAction::<MarkRefunded>::new();
+    let order = Resource::new(
+        move || (number(), change.version().get(), refunded.version().get()),
+        |(n, _, _)| admin_order_detail(n),
+    );
     let error = form_error(change);
+    let refund_error = form_error(refunded);
     view! {
         <PageMeta title=format!("Order {} · Admin", number()) robots="noindex" />
         <p><a href="/admin/orders">"← All orders"</a></p>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading the order…"</p> }>
             {move || Suspend::new(async move {
                 match order.await {
-                    Ok(o) => view! { <OrderView o change error /> }.into_any(),
+                    Ok(o) => view! { <OrderView o change error refunded refund_error /> }.into_any(),
                     Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
                     Err(AppError::NotFound) => view! { <Missing title="No such order" back=("/admin/orders", "Check the number, or find the order in the list.") /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
@@ -36,7 +41,13 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 #[component]
-fn OrderView(o: AdminOrder, change: ServerAction<ChangeOrderStatus>, error: Signal<Option<AppError>>) -> impl IntoView {
+fn OrderView(
+    o: AdminOrder,
+    change: ServerAction<ChangeOrderStatus>,
+    error: Signal<Option<AppError>>,
+    refunded: ServerAction<MarkRefunded>,
+    refund_error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let v = o.order;
     let status = v.status;
     let number = v.number.clone();
@@ -54,6 +65,17 @@ fn OrderView(o: AdminOrder, change: ServerAction<ChangeOrderStatus>, error: Sign
         <FormError error />
         {o.next.is_empty().then(|| view! { <p class="muted">"No further moves: this order is finished."</p> })}
         <section class="admin-moves" aria-label="Move this order">{moves}</section>
+        {o.refund_manual.then(|| view! {
+            <FormError error=refund_error />
+            <ActionForm action=refunded attr:class="admin-move" attr:aria-label="Refunded by hand">
+                <input type="hidden" name="number" value=v.number.clone() />
+                <div class="field">
+                    <label for="refund-how">"How it was refunded"</label>
+                    <input id="refund-how" name="how" required maxlength="200" autocomplete="off" />
+                </div>
+                <button class="button" type="submit">"Mark as refunded"</button>
+            </ActionForm>
+        })}
         <div class="admin-columns">
             <section aria-labelledby="summary-heading">
                 <h2 id="summary-heading">"Summary"</h2>

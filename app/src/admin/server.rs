@@ -261,8 +261,20 @@ pub async fn order_for_admin<C: ConnectionTrait>(
     let (provider_ref, paid_at) = (o.provider_ref.clone(), o.paid_at.map(|t| t.to_rfc3339()));
     let (review_reason, cancel_reason, stock_held) = (o.review_reason.clone(), o.cancel_reason.clone(), o.stock_held);
     let refund = o.refund_status.map(|s| refund_words(s, o.refund_reference.as_deref()));
+    let refund_manual = o.refund_status == Some(RefundStatus::Manual);
     let order = crate::orders::server::view_of(db, o, payments).await?;
-    Ok(AdminOrder { order, provider_ref, paid_at, review_reason, cancel_reason, refund, stock_held, timeline, next })
+    Ok(AdminOrder {
+        order,
+        provider_ref,
+        paid_at,
+        review_reason,
+        cancel_reason,
+        refund,
+        refund_manual,
+        stock_held,
+        timeline,
+        next,
+    })
 }
 
 fn stock_row(p: product::Model) -> StockRow {

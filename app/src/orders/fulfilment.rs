@@ -291,6 +291,44 @@ async fn record_refund(
     Ok(now.unwrap_or(status))
 }
 
+/// Records that staff refunded order `number` by hand (`how`: a bank
+/// transfer's reference, a note), once, and only for a refund marked
+/// `manual`: the dashboard stops counting it.
+pub async fn mark_refunded(
+    db: &DatabaseConnection,
+    number: &str,
+    how: &str,
+    admin_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServerError> {
+    let how = how.trim();
+    if how.is_empty() || how.chars().count() > 200 {
+        return Err(ServerError::Validation {
+            field: "how",
+            message: "Say how it was refunded (a transfer reference, a note), in up to 200 characters.".into(),
+        });
+    }
+    let done = order::Entity::update_many()
+        .col_expr(order::Column::RefundStatus, Expr::value(RefundStatus::Refunded))
+        .col_expr(order::Column::RefundReference, Expr::value(format!("Refunded by hand (staff #{admin_id}): {how}")))
+        .col_expr(order::Column::RefundedAt, Expr::value(now))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .filter(order::Column::Number.eq(number))
+        .filter(order::Column::RefundStatus.eq(RefundStatus::Manual))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(match order::Entity::find().filter(order::Column::Number.eq(number)).one(db).await? {
+            None => ServerError::NotFound,
+            Some(_) => ServerError::Validation {
+                field: "how",
+                message: "Only a refund waiting to be done by hand can be marked as refunded.".into(),
+            },
+        });
+    }
+    Ok(())
+}
+
 /// Asks again for every refund still `requested` (the provider could not
 /// be reached). Returns how many are no longer waiting.
 pub async fn retry_refunds(
