@@ -213,7 +213,8 @@ fn order_on_page(body: &str, urls: &[String]) -> Vec<String> {
 async fn the_gallery_order_is_what_the_storefront_shows(backend: Backend) {
     let (t, app, admin, _) = shop(backend).await;
     let product = 11;
-    let slug = entity::product::Entity::find_by_id(product).one(&t.db).await.unwrap().unwrap().slug;
+    let before = entity::product::Entity::find_by_id(product).one(&t.db).await.unwrap().unwrap();
+    let slug = before.slug.clone();
     for (i, color) in [[250, 0, 0], [0, 0, 250]].into_iter().enumerate() {
         let body = multipart(&png(300, 300, color), "p.png", "image/png", &format!("Upload {i}"));
         assert_eq!(upload(&app, product, body, Some(&admin), false).await.status, StatusCode::CREATED);
@@ -282,6 +283,11 @@ async fn the_gallery_order_is_what_the_storefront_shows(backend: Backend) {
     let ours = primary.url.starts_with("/media/");
     assert_eq!(media_files(&t).len(), if ours { files - 2 } else { files });
     assert!(rows.iter().any(|r| r.id == red.id));
+    // The gallery is not the product form: an admin editing the text
+    // meanwhile must not get a conflict from it.
+    let after = entity::product::Entity::find_by_id(product).one(&t.db).await.unwrap().unwrap();
+    assert_eq!(after.version, before.version);
+    assert!(after.updated_at > before.updated_at);
 }
 
 on_both_backends!(uploads_are_encoded_again_and_never_served_as_sent, the_gallery_order_is_what_the_storefront_shows);

@@ -156,11 +156,12 @@ async fn write_order<C: ConnectionTrait>(db: &C, product_id: i32, order: &[i32])
 
 /// Takes the product's row for this transaction (PostgreSQL waits here for
 /// another gallery change of the same product; SQLite has one writer) and
-/// bumps its version and change time, with a `ProductChanged` event.
+/// sets its change time, with a `ProductChanged` event. The version stays:
+/// it guards the product form, which a gallery change does not touch, so
+/// an admin editing the text meanwhile gets no false conflict.
 async fn lock_product<C: ConnectionTrait>(db: &C, product_id: i32, now: DateTime<Utc>) -> Result<(), ServerError> {
     let touched = product::Entity::update_many()
         .col_expr(product::Column::UpdatedAt, Expr::value(now))
-        .col_expr(product::Column::Version, Expr::col(product::Column::Version).add(1))
         .filter(product::Column::Id.eq(product_id))
         .filter(product::Column::DeletedAt.is_null())
         .exec(db)
