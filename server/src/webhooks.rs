@@ -46,9 +46,11 @@ pub async fn handle(
     let event = match p.verify_webhook(headers, body, now.timestamp()).await {
         Ok(event) => event,
         Err(e) => {
-            // Refusals are shown in the inbox; a verification that could not
-            // be done (the provider retries) is not a refusal.
-            if !matches!(e, app::payments::WebhookError::Unavailable(_))
+            // Every delivery that did not verify is in the inbox as refused
+            // (PayPal's own "FAILURE" answers as `Unavailable`, so that it
+            // delivers again); a malformed event is not: its text is the
+            // sender's, not a verification result.
+            if !matches!(e, app::payments::WebhookError::Malformed(_))
                 && let Err(stored) = app::orders::server::record_refused(&state.db, p.id(), &e.to_string(), now).await
             {
                 tracing::warn!(error = %stored, "refused webhook not recorded");

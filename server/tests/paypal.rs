@@ -280,6 +280,24 @@ async fn unverified_webhooks_fail_closed(backend: Backend) {
     p.fake.set_verification_fails(true);
     assert!(matches!(p.deliver(&body, &headers).await, Err(ServerError::Webhook(WebhookError::Unavailable(_)))));
     assert_eq!(post(body.clone(), headers.clone()).await.status, StatusCode::SERVICE_UNAVAILABLE);
+    // Both deliveries are in the inbox, refused, naming no order.
+    let refused = app::admin::server::payment_events(
+        &p.state.db,
+        &app::admin::domain::InboxFilter {
+            provider: None,
+            outcome: Some(app::admin::domain::InboxOutcome::Refused),
+            page: 1,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.total, 2);
+    assert!(
+        refused
+            .rows
+            .iter()
+            .all(|r| r.order.is_none() && r.detail.as_deref().is_some_and(|d| d.contains("did not verify")))
+    );
     p.fake.set_verification_fails(false);
     let mut flipped = body.clone();
     let at = flipped.len() / 2;

@@ -90,9 +90,6 @@ async fn racing_saves_let_exactly_one_win(backend: Backend) {
         match task.await.unwrap() {
             Ok(_) => won.push(i as i64),
             Err(ServerError::Conflict) => {}
-            // SQLite may refuse a writer that waited too long for the lock:
-            // then that save wrote nothing either.
-            Err(ServerError::Db(e)) if t.backend == Backend::Sqlite && e.to_string().contains("locked") => {}
             Err(e) => panic!("{e:?}"),
         }
     }
@@ -129,11 +126,26 @@ async fn slugs_and_skus_are_unique(backend: Backend) {
         if let Err(e) = r {
             match e {
                 ServerError::Fields(f) => assert_eq!(f[0].field, "slug"),
-                ServerError::Db(e) if t.backend == Backend::Sqlite && e.to_string().contains("locked") => {}
                 other => panic!("{other:?}"),
             }
         }
     }
+    // Two new products of one new brand, saved at once: one brand row, both use it.
+    let branded = |sku: &str, slug: &str| ProductForm {
+        brand: "Brand New Co".into(),
+        sku: sku.into(),
+        slug: slug.into(),
+        ..new(sku)
+    };
+    let (first, second) = (branded("BRAND-1", "brand-one"), branded("BRAND-2", "brand-two"));
+    let (a, b) = tokio::join!(products::save(&t.db, &first, Utc::now()), products::save(&t.db, &second, Utc::now()));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let brands =
+        entity::brand::Entity::find().filter(entity::brand::Column::Name.eq("Brand New Co")).all(&t.db).await.unwrap();
+    assert_eq!(brands.len(), 1);
+    assert_eq!(product(&t, a.id).await.brand_id, brands[0].id);
+    assert_eq!(product(&t, b.id).await.brand_id, brands[0].id);
+
     let created = product(&t, saved[0].id).await;
     assert_eq!((created.slug.as_str(), created.stock), ("racing-widget-pro", 0), "slug made from the name, no stock");
 }
@@ -193,8 +205,10 @@ async fn delete_and_restore(backend: Backend) {
     let p = product(&t, 4).await;
     assert!(p.deleted_at.is_some() && !p.active);
     assert!(matches!(products::delete(&t.db, 4, 2, Utc::now()).await, Err(ServerError::Conflict)), "once");
+    // Told it is deleted (not a conflict to save again as a draft).
     let edit = ProductForm { version: 2, ..form };
-    assert!(matches!(products::save(&t.db, &edit, Utc::now()).await, Err(ServerError::Conflict)));
+    let err = products::save(&t.db, &edit, Utc::now()).await.unwrap_err();
+    assert!(matches!(err, ServerError::Validation { field: "form", .. }), "{err:?}");
     assert!(matches!(products::delete(&t.db, 99_999, 1, Utc::now()).await, Err(ServerError::NotFound)));
 
     let filter = |state| app::admin::catalog::ProductFilter {
@@ -400,7 +414,6 @@ async fn another_app_server_follows_through_the_bus(backend: Backend) {
     ));
     let form = ProductForm { name: "Quokka Cross-Server Gadget".into(), ..form_of(&t, 7).await };
     products::save(&first.db, &form, Utc::now()).await.unwrap();
-    assert!(second.search.search("quokka").unwrap().ids.is_empty(), "not yet: the event is in the outbox");
     app::events::outbox::relay_once(&first.db, &first.events, 100).await.unwrap();
     let mut found = false;
     for _ in 0..250 {

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use entity::{brand, category, product, product_draft, product_image, product_spec, spec_definition};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
@@ -229,9 +229,18 @@ async fn brand_id<C: ConnectionTrait>(db: &C, name: &str) -> Result<i32, ServerE
     if let Some(b) = brand::Entity::find().filter(brand::Column::Slug.eq(&slug)).one(db).await? {
         return Ok(b.id);
     }
-    let inserted =
-        brand::ActiveModel { id: NotSet, slug: Set(slug.clone()), name: Set(name.to_owned()) }.insert(db).await?;
-    Ok(inserted.id)
+    // Two saves adding one brand at once: the unique slug keeps one row,
+    // and both use it.
+    brand::Entity::insert(brand::ActiveModel { id: NotSet, slug: Set(slug.clone()), name: Set(name.to_owned()) })
+        .on_conflict(OnConflict::column(brand::Column::Slug).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
+    brand::Entity::find()
+        .filter(brand::Column::Slug.eq(&slug))
+        .one(db)
+        .await?
+        .map(|b| b.id)
+        .ok_or_else(|| ServerError::Internal(format!("brand {slug} vanished")))
 }
 
 /// Which unique field another product already uses, if any (`except` is the product being edited).
@@ -298,6 +307,14 @@ pub struct Saved {
 /// transaction. `Conflict` when someone else saved or deleted it first.
 pub async fn save(db: &DatabaseConnection, form: &ProductForm, now: DateTime<Utc>) -> Result<Saved, ServerError> {
     let tx = db.begin().await?;
+    // A write first: SQLite takes its write lock here, waiting its turn (a
+    // transaction that read first could not upgrade once another saved),
+    // and PostgreSQL locks the product's row, so saves of it take turns.
+    product::Entity::update_many()
+        .col_expr(product::Column::Version, Expr::col(product::Column::Version))
+        .filter(product::Column::Id.eq(form.id.unwrap_or(-1)))
+        .exec(&tx)
+        .await?;
     let edit = parse_form(&tx, form).await?;
     let clashes = taken(&tx, &edit, form.id).await?;
     if !clashes.is_empty() {
@@ -359,6 +376,7 @@ pub async fn save(db: &DatabaseConnection, form: &ProductForm, now: DateTime<Utc
                 .map_err(unique_violation)?;
             if result.rows_affected == 0 {
                 return Err(match product::Entity::find_by_id(id).one(&tx).await? {
+                    Some(p) if p.deleted_at.is_some() => deleted(),
                     Some(_) => ServerError::Conflict,
                     None => ServerError::NotFound,
                 });
@@ -375,6 +393,12 @@ pub async fn save(db: &DatabaseConnection, form: &ProductForm, now: DateTime<Utc
     .await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// A deleted product is not edited (its page offers to restore it): told,
+/// not kept as a draft to save again.
+fn deleted() -> ServerError {
+    ServerError::Validation { field: "form", message: "This product was deleted: restore it to edit it.".into() }
 }
 
 /// Soft-deletes product `id` if it is still at `version`: it leaves the

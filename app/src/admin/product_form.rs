@@ -27,11 +27,12 @@ pub fn ProductFormView(
     let failure = form_error(save);
     let errors = Signal::derive(move || match failure.get() {
         Some(AppError::Fields { fields }) => fields,
-        Some(AppError::Validation { field, message }) => vec![FieldError { field, message }],
+        Some(AppError::Validation { field, message }) if field != "form" => vec![FieldError { field, message }],
         Some(_) => Vec::new(),
         None => draft_errors.clone(),
     });
     let other_error = Signal::derive(move || match failure.get() {
+        Some(AppError::Validation { field, message }) if field == "form" => Some(message),
         Some(AppError::Fields { .. } | AppError::Validation { .. }) | None => None,
         Some(e) => Some(message(&e)),
     });

@@ -20,7 +20,7 @@ use std::io::Cursor;
 
 use chrono::{DateTime, Utc};
 use entity::{product, product_image};
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, QueryFilter, QueryOrder,
@@ -45,6 +45,8 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 /// The most images one product may have.
 pub const MAX_IMAGES: usize = 12;
 const QUALITY: u8 = 85;
+/// Uploads decoded at once (per app server).
+static DECODES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// An upload, encoded again.
 #[derive(Debug)]
@@ -93,10 +95,16 @@ pub fn encode(bytes: &[u8]) -> Result<Encoded, Refusal> {
     if w == 0 || h == 0 || w > MAX_EDGE || h > MAX_EDGE || u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(Refusal::TooManyPixels);
     }
-    let decoded = reader(limits).decode().map_err(|e| match e {
+    let too_big_or_broken = |e: image::ImageError| match e {
         image::ImageError::Limits(_) => Refusal::TooManyPixels,
         _ => Refusal::Broken,
-    })?;
+    };
+    let mut decoder = reader(limits).into_decoder().map_err(too_big_or_broken)?;
+    // A phone's photo says how it was held (EXIF): turned upright here,
+    // since the tag does not survive the new encoding.
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut decoded = DynamicImage::from_decoder(decoder).map_err(too_big_or_broken)?;
+    decoded.apply_orientation(orientation);
     // Alpha laid on white: product shots sit on white pages.
     let rgba = decoded.to_rgba8();
     let mut flat = image::RgbImage::new(rgba.width(), rgba.height());
@@ -200,6 +208,9 @@ pub async fn add(
         .one(db)
         .await?
         .ok_or(ServerError::NotFound)?;
+    // One decode at a time: a 40-megapixel upload takes about half a
+    // gigabyte while it is turned into pixels.
+    let _turn = DECODES.acquire().await.map_err(|e| ServerError::Internal(format!("decode queue: {e}")))?;
     let encoded = match tokio::task::spawn_blocking(move || encode(&bytes)).await {
         Ok(Ok(e)) => e,
         Ok(Err(refusal)) => return Ok(Added::Refused(refusal)),
@@ -347,6 +358,30 @@ mod tests {
         // A small image keeps its size.
         let small = encode(&png(300, 200)).unwrap();
         assert_eq!((small.width, small.height), (300, 200));
+    }
+
+    #[test]
+    fn a_photo_taken_sideways_is_turned_upright() {
+        // A 40 × 20 JPEG whose EXIF says "rotate 90° clockwise to view" (6).
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(40, 20, image::Rgb([200, 100, 50])));
+        let mut plain = Vec::new();
+        img.write_to(&mut Cursor::new(&mut plain), ImageFormat::Jpeg).unwrap();
+        let tiff: [u8; 26] = [
+            b'M', b'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF, first IFD at 8
+            0, 1, // one entry
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, // Orientation, SHORT, 1 value: 6
+            0, 0, 0, 0, // no next IFD
+        ];
+        let mut app1 = vec![0xFF, 0xE1];
+        app1.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+        app1.extend_from_slice(b"Exif\0\0");
+        app1.extend_from_slice(&tiff);
+        let mut turned = plain[..2].to_vec();
+        turned.extend_from_slice(&app1);
+        turned.extend_from_slice(&plain[2..]);
+        let e = encode(&turned).unwrap();
+        assert_eq!((e.width, e.height), (20, 40));
+        assert_eq!((encode(&plain).unwrap().width, encode(&plain).unwrap().height), (40, 20));
     }
 
     #[test]
