@@ -2,6 +2,8 @@
 //! its own layout and guard ([`layout`]), one file per page, paths
 //! mirroring URLs.
 
+pub mod alert_table;
+pub mod alerts;
 pub mod api;
 pub mod catalog;
 #[cfg(feature = "ssr")]

@@ -8,7 +8,7 @@ use leptos_router::{SsrMode, StaticSegment, path};
 use crate::account::auth::Auth;
 use crate::account::pages::{AccountPage, CheckEmailPage, ConfirmEmailPage, RegisterPage, SignInPage};
 use crate::admin::{
-    dashboard, layout::AdminLayout, new_product, order as admin_order, orders as admin_orders, payments,
+    alerts, dashboard, layout::AdminLayout, new_product, order as admin_order, orders as admin_orders, payments,
     product as admin_product, product_images, product_stock, products as admin_products, stock,
 };
 use crate::catalog::{categories, home, product, products, search};
@@ -217,6 +217,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/orders/:number") view=crate::orders::page::OrderPage ssr=SsrMode::Async />
                     <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
                         <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("alerts") view=alerts::AlertsPage ssr=SsrMode::Async />
                         <Route path=path!("orders") view=admin_orders::OrdersPage ssr=SsrMode::Async />
                         <Route path=path!("orders/:number") view=admin_order::OrderPage ssr=SsrMode::Async />
                         <Route path=path!("products") view=admin_products::ProductsPage ssr=SsrMode::Async />

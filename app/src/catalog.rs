@@ -20,3 +20,5 @@ pub mod search_index;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod stock;
+#[cfg(feature = "ssr")]
+pub mod stock_alerts;

@@ -25,6 +25,8 @@ pub fn start(state: &crate::state::AppState) {
         public_url: state.config.public_url.clone(),
     };
     subscribers::spawn(state.db.clone(), &state.events, std::sync::Arc::new(mail));
+    let alerts = crate::catalog::stock_alerts::StockAlerts { db: state.db.clone() };
+    subscribers::spawn(state.db.clone(), &state.events, std::sync::Arc::new(alerts));
     tokio::spawn(crate::catalog::search_index::follow(
         state.search.clone(),
         state.db.clone(),

@@ -308,3 +308,105 @@ test('admin uploads two images and reorders them; the storefront gallery follows
   await expect(thumbs.last()).toHaveAccessibleName(`Show image ${seeded + 2}: Upload 0 of ${p.name}`);
   await expect(page.getByRole('img', { name: `Upload 1 of ${p.name}` })).toBeVisible();
 });
+
+/** Adjusts the product page's stock by `units` ("-3", "+20") for `reason`. */
+async function adjust(page: import('@playwright/test').Page, info: import('@playwright/test').TestInfo, units: string, reason: string, left: string) {
+  await fresh(page, info);
+  await page.getByLabel('Units (+ adds, − takes)').fill(units);
+  await page.getByLabel('Reason').selectOption(reason);
+  await page.getByRole('button', { name: 'Adjust' }).click();
+  await expect(page.getByTestId('stock-level')).toHaveText(left);
+}
+
+test('a stock alert is raised, dismissed, back when the product sells out, and closed by a delivery', async ({ page }, info) => {
+  test.setTimeout(120_000);
+  // 7 in stock, threshold 5; no alert yet.
+  const p = productFor(info, 180, 5, 7);
+  sql('DELETE FROM stock_alerts WHERE product_id = ?', [p.id]);
+  const alertsAt = async (tab: string) => {
+    // The subscriber acts moments after the change: look again until it has.
+    const row = page.getByTestId('stock-alerts').getByRole('row').filter({ has: page.getByRole('link', { name: p.name, exact: true }) });
+    await expect(async () => {
+      await page.goto(`/admin/alerts${tab}`);
+      await expect(row).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    await ready(page, info);
+    return row;
+  };
+  await signIn(page, info, ADMIN, `/admin/stock/${p.id}`);
+  await expect(page.getByRole('heading', { level: 1, name: p.name })).toBeVisible();
+  await ready(page, info);
+  await adjust(page, info, '-3', 'damaged', '4');
+
+  let row = await alertsAt('');
+  await expect(row).toContainText('Low stock');
+  await expect(row.getByRole('cell').nth(3)).toHaveText('4');
+  await checkA11y(page, info, 'stock alerts');
+  await noHorizontalScroll(page);
+  await fresh(page, info);
+  await row.getByRole('button', { name: `Dismiss the alert for ${p.name}` }).click();
+  await expect(row).toHaveCount(0);
+  row = await alertsAt('?state=dismissed');
+  await expect(row).toContainText(`by ${ADMIN.email}`);
+
+  // Sold out: the dismissed alert is open again.
+  await page.goto(`/admin/stock/${p.id}`);
+  await ready(page, info);
+  await adjust(page, info, '-4', 'damaged', '0');
+  row = await alertsAt('');
+  await expect(row).toContainText('Sold out');
+
+  // A delivery takes it over the threshold: closed.
+  await page.goto(`/admin/stock/${p.id}`);
+  await ready(page, info);
+  await adjust(page, info, '+20', 'received', '20');
+  row = await alertsAt('?state=closed');
+  await expect(row).toContainText('Closed');
+  await page.goto('/admin/alerts');
+  await expect(page.getByTestId('stock-alerts').getByRole('link', { name: p.name, exact: true })).toHaveCount(0);
+});
+
+test('admin takes selected products off sale and back on together', async ({ page }, info) => {
+  test.setTimeout(90_000);
+  const a = productFor(info, 180, 6, 9);
+  const b = productFor(info, 180, 7, 9);
+  // Changed last of all (the year 2099, in the stored format): both head
+  // the list sorted by last change, so both can be selected on one page.
+  sql("UPDATE products SET updated_at = '2099' || substr(updated_at, 5) WHERE id IN (?, ?)", [a.id, b.id]);
+  const row = (p: { name: string }) =>
+    page.getByRole('row').filter({ has: page.getByRole('link', { name: p.name, exact: true }) });
+  const status = async (p: { name: string }, text: string) => {
+    await page.goto(`/admin/products?q=${encodeURIComponent(p.name)}`);
+    await ready(page, info);
+    await expect(row(p).getByRole('cell', { name: text, exact: true })).toBeVisible();
+  };
+  await signIn(page, info, ADMIN, '/admin/products?sort=updated');
+  await expect(page.getByRole('heading', { level: 1, name: 'Products' })).toBeVisible();
+  await ready(page, info);
+  await fresh(page, info);
+  await row(a).getByRole('checkbox', { name: `Select ${a.name}` }).check();
+  await row(b).getByRole('checkbox', { name: `Select ${b.name}` }).check();
+  await page.getByRole('button', { name: 'Take off sale' }).click();
+  if (noJs(info)) {
+    await expect(page).toHaveURL(/\/admin\/products\?sort=updated$/);
+  } else {
+    await expect(page.getByTestId('bulk-result')).toHaveText('2 products changed.');
+  }
+  await noHorizontalScroll(page);
+  await status(a, 'Not on sale');
+  await status(b, 'Not on sale');
+  const shopper = await page.context().browser()!.newContext({ baseURL: info.project.use.baseURL });
+  const other = await shopper.newPage();
+  expect((await other.goto(`/products/${a.slug}`))?.status()).toBe(404);
+
+  // Back on sale: only the one selected.
+  await page.goto(`/admin/products?q=${encodeURIComponent(a.name)}`);
+  await fresh(page, info);
+  await row(a).getByRole('checkbox', { name: `Select ${a.name}` }).check();
+  await page.getByRole('button', { name: 'Put on sale' }).click();
+  await status(a, 'On sale');
+  await status(b, 'Not on sale');
+  expect((await other.goto(`/products/${a.slug}`))?.status()).toBe(200);
+  await shopper.close();
+  sql('UPDATE products SET active = 1 WHERE id = ?', [b.id]);
+});

@@ -50,7 +50,7 @@ test('a customer is kept out of /admin; an admin gets in', async ({ page }, info
 
   await signIn(page, info, ADMIN, '/admin');
   await expect(page.getByRole('heading', { level: 1, name: 'Admin' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Low stock' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Stock alerts' })).toBeVisible();
 });
 
 test('a session outlives its access token without a visible reload', async ({ page }, info) => {

@@ -20,6 +20,7 @@ pub mod product_image;
 pub mod product_spec;
 pub mod refresh_token;
 pub mod spec_definition;
+pub mod stock_alert;
 pub mod stock_movement;
 pub mod user;
 
@@ -40,6 +41,7 @@ pub mod prelude {
     pub use super::product_spec::Entity as ProductSpec;
     pub use super::refresh_token::Entity as RefreshToken;
     pub use super::spec_definition::Entity as SpecDefinition;
+    pub use super::stock_alert::Entity as StockAlert;
     pub use super::stock_movement::Entity as StockMovement;
     pub use super::user::Entity as User;
 }

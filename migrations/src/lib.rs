@@ -18,6 +18,7 @@ mod m20261203_000009_stock_ledger;
 mod m20261203_000010_outbox;
 mod m20261203_000011_product_editing;
 mod m20261203_000012_payment_inbox;
+mod m20261203_000013_stock_alerts;
 pub mod seed;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_outbox::Migration),
             Box::new(m20261203_000011_product_editing::Migration),
             Box::new(m20261203_000012_payment_inbox::Migration),
+            Box::new(m20261203_000013_stock_alerts::Migration),
         ]
     }
 }

@@ -113,6 +113,11 @@ async fn every_admin_route_and_function_is_guarded(backend: Backend) {
             "/api/admin/delete-image" => "product_id=1&image_id=999999",
             "/api/admin/adjust-stock" => "product_id=1&delta=1&reason=received",
             "/api/admin/order-status" => "number=OB-AAAA-BBBB-CCCC&from=paid&to=processing",
+            "/api/admin/stock-alerts" => "filter%5Bpage%5D=1",
+            // No such alert, order or product: nothing changes.
+            "/api/admin/dismiss-alert" => "id=999999&dismissed=true",
+            "/api/admin/bulk-orders" => "numbers%5B%5D=OB-AAAA-BBBB-CCCC&action=prepare",
+            "/api/admin/bulk-products" => "ids%5B%5D=999999&on_sale=true",
             _ => "",
         };
         assert_eq!(post_form(&app, path, args, &[]).await.status, StatusCode::UNAUTHORIZED, "{path}");
@@ -155,7 +160,11 @@ async fn every_admin_route_and_function_is_guarded(backend: Backend) {
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     let dashboard: app::admin::domain::Dashboard = serde_json::from_str(&ok.body).unwrap();
     assert_eq!(dashboard.active_products, 344);
-    assert!(dashboard.sold_out > 0 && dashboard.low_stock > 0 && !dashboard.low_stock_list.is_empty());
+    assert!(dashboard.sold_out > 0 && dashboard.low_stock > 0);
+    // The alert list starts with every product low or sold out at migration.
+    assert_eq!(dashboard.alerts_open, dashboard.low_stock + dashboard.sold_out);
+    assert_eq!(dashboard.alerts.len() as u64, dashboard.alerts_open.min(app::admin::domain::Dashboard::LIST));
+    assert!(dashboard.alerts[0].out, "sold out first: {:?}", dashboard.alerts[0]);
 }
 
 async fn expired_and_forged_tokens(backend: Backend) {

@@ -8,7 +8,7 @@ use super::catalog::{Gallery, ProductEditor, ProductFilter, ProductForm, Product
 use super::domain::{
     AdjustReason, AdminOrder, Dashboard, OrderFilter, OrderPage, ProductStock, StockFilter, StockPage,
 };
-use super::domain::{InboxFilter, InboxPage};
+use super::domain::{AlertFilter, AlertPage, BulkOrderMove, BulkReport, InboxFilter, InboxPage};
 use crate::catalog::gallery::GalleryMove;
 use crate::error::AppError;
 use crate::orders::domain::OrderStatus;
@@ -104,6 +104,51 @@ pub async fn change_order_status(
     )
 }
 
+/// Moves the selected orders `numbers` the way `action` says, each through
+/// the status machine. A form posted without JavaScript returns to `back`
+/// (the orders list it came from), where the statuses show what moved.
+#[server(prefix = "/api/admin", endpoint = "bulk-orders")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn bulk_order_status(
+    #[server(default)] numbers: Vec<String>,
+    action: BulkOrderMove,
+    back: Option<String>,
+) -> Result<BulkReport, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let admin = require_admin()?;
+            let state = AppState::from_context()?;
+            let (report, changed) =
+                super::server::bulk_move(&state.db, &state.payments, &numbers, action, admin.id, chrono::Utc::now())
+                    .await?;
+            state.events.nudge();
+            for c in changed {
+                if let Some(f) = c.paid {
+                    crate::orders::effects::after_event(&state, &crate::orders::server::EventResult::Paid(f)).await;
+                }
+            }
+            if is_form_post() {
+                leptos_axum::redirect(&admin_back(back.as_deref(), "/admin/orders"));
+            }
+            Ok(report)
+        }
+        .await,
+    )
+}
+
+/// Where a form posted without JavaScript goes back to: `back` if it is a
+/// back-office page, else `fallback`.
+#[cfg(feature = "ssr")]
+fn admin_back(back: Option<&str>, fallback: &str) -> String {
+    let back = crate::account::session::safe_next(back);
+    if back == "/admin" || back.starts_with("/admin/") || back.starts_with("/admin?") {
+        back
+    } else {
+        fallback.to_owned()
+    }
+}
+
 /// One page of products for the stock list.
 #[server(prefix = "/api/admin", endpoint = "stock")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
@@ -169,6 +214,41 @@ pub async fn adjust_stock(
                 leptos_axum::redirect(&format!("/admin/stock/{product_id}"));
             }
             Ok(stock)
+        }
+        .await,
+    )
+}
+
+/// One page of the low-stock alert list.
+#[server(prefix = "/api/admin", endpoint = "stock-alerts")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn admin_stock_alerts(filter: AlertFilter) -> Result<AlertPage, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            super::server::list_alerts(&state.db, &filter, super::domain::ALERTS_PER_PAGE).await
+        }
+        .await,
+    )
+}
+
+/// Dismisses low-stock alert `id` (`dismissed`), or brings it back. A form
+/// posted without JavaScript returns to `back` (an `/admin` page).
+#[server(prefix = "/api/admin", endpoint = "dismiss-alert")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn dismiss_stock_alert(id: i32, dismissed: bool, back: Option<String>) -> Result<(), AppError> {
+    use ssr::*;
+    finish(
+        async {
+            let admin = require_admin()?;
+            let state = AppState::from_context()?;
+            crate::catalog::stock_alerts::set_dismissed(&state.db, id, dismissed, admin.id, chrono::Utc::now()).await?;
+            if is_form_post() {
+                leptos_axum::redirect(&admin_back(back.as_deref(), "/admin/alerts"));
+            }
+            Ok(())
         }
         .await,
     )
@@ -285,6 +365,34 @@ pub async fn restore_product(id: i32) -> Result<(), AppError> {
                 leptos_axum::redirect(&format!("/admin/products/{id}"));
             }
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// Puts the selected products `ids` on sale (`on_sale`) or takes them off,
+/// in one transaction. A form posted without JavaScript returns to `back`.
+/// Returns how many changed (those deleted or already so are left).
+#[server(prefix = "/api/admin", endpoint = "bulk-products")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn bulk_products(
+    #[server(default)] ids: Vec<i32>,
+    on_sale: bool,
+    back: Option<String>,
+) -> Result<u32, AppError> {
+    use ssr::*;
+    finish(
+        async {
+            require_admin()?;
+            let state = AppState::from_context()?;
+            let changed = super::catalog_server::set_on_sale(&state.db, &ids, on_sale, chrono::Utc::now()).await?;
+            for &id in &changed {
+                after_product_change(&state, id).await;
+            }
+            if is_form_post() {
+                leptos_axum::redirect(&admin_back(back.as_deref(), "/admin/products"));
+            }
+            Ok(u32::try_from(changed.len()).unwrap_or(u32::MAX))
         }
         .await,
     )

@@ -444,6 +444,72 @@ async fn set_deleted(
     Ok(())
 }
 
+/// The most products one bulk action takes (two pages of the list).
+pub const BULK_MAX: usize = 100;
+
+/// Puts products `ids` on sale (`active`) or takes them off, in one
+/// transaction; deleted products and those already so are left as they are.
+/// Each changed product's version moves on (an edit open meanwhile is a
+/// conflict, nothing lost) and gets its `ProductChanged` event. Returns the
+/// ids it changed.
+pub async fn set_on_sale(
+    db: &DatabaseConnection,
+    ids: &[i32],
+    active: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<i32>, ServerError> {
+    use product::Column as P;
+    let mut ids: Vec<i32> = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(ServerError::Validation { field: "ids", message: "Select at least one product.".into() });
+    }
+    if ids.len() > BULK_MAX {
+        return Err(ServerError::Validation {
+            field: "ids",
+            message: format!("Select at most {BULK_MAX} products at a time."),
+        });
+    }
+    let tx = db.begin().await?;
+    // A write first: the rows are locked (SQLite: the write lock is taken)
+    // before they are read, so what is read is what gets changed.
+    product::Entity::update_many()
+        .col_expr(P::Version, Expr::col(P::Version))
+        .filter(P::Id.is_in(ids.clone()))
+        .exec(&tx)
+        .await?;
+    let changing: Vec<(i32, String)> = product::Entity::find()
+        .select_only()
+        .column(P::Id)
+        .column(P::Name)
+        .filter(P::Id.is_in(ids))
+        .filter(P::DeletedAt.is_null())
+        .filter(P::Active.ne(active))
+        .order_by_asc(P::Id)
+        .into_tuple()
+        .all(&tx)
+        .await?;
+    if changing.is_empty() {
+        tx.rollback().await?;
+        return Ok(Vec::new());
+    }
+    let changed: Vec<i32> = changing.iter().map(|(id, _)| *id).collect();
+    product::Entity::update_many()
+        .col_expr(P::Active, Expr::value(active))
+        .col_expr(P::UpdatedAt, Expr::value(now))
+        .col_expr(P::Version, Expr::col(P::Version).add(1))
+        .filter(P::Id.is_in(changed.clone()))
+        .exec(&tx)
+        .await?;
+    for (product_id, name) in changing {
+        crate::events::outbox::record(&tx, StoreEvent::ProductChanged { product_id, name }, now).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(products = ?changed, active, "products put on or taken off sale");
+    Ok(changed)
+}
+
 /// What a draft row holds.
 #[derive(Serialize, Deserialize)]
 struct DraftBody {

@@ -1,21 +1,24 @@
-//! `/admin`: today's orders and revenue, what needs doing, stock to watch.
+//! `/admin`: today's orders and revenue, what needs doing, stock to watch
+//! (the open low-stock alerts, which can be dismissed here).
 
 use leptos::prelude::*;
 
-use super::api::admin_dashboard;
+use super::alert_table::AlertTable;
+use super::api::{DismissStockAlert, admin_dashboard};
 use super::domain::Dashboard;
 use crate::error::AppError;
-use crate::ui::{ErrorPanel, Forbidden, PageMeta};
+use crate::ui::{ErrorPanel, Forbidden, FormError, PageMeta, form_error};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let dashboard = Resource::new(|| (), |_| admin_dashboard());
+    let dismiss = ServerAction::<DismissStockAlert>::new();
+    let dashboard = Resource::new(move || dismiss.version().get(), |_| admin_dashboard());
     view! {
         <PageMeta title="Admin" description="OctaBlitz back office." robots="noindex" />
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match dashboard.await {
-                    Ok(d) => view! { <DashboardView d /> }.into_any(),
+                    Ok(d) => view! { <DashboardView d dismiss /> }.into_any(),
                     Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
@@ -25,7 +28,8 @@ pub fn DashboardPage() -> impl IntoView {
 }
 
 #[component]
-fn DashboardView(d: Dashboard) -> impl IntoView {
+fn DashboardView(d: Dashboard, dismiss: ServerAction<DismissStockAlert>) -> impl IntoView {
+    let error = form_error(dismiss);
     let stat = |label: &'static str, value: String, href: Option<&'static str>| {
         view! {
             <div>
@@ -37,7 +41,6 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             </div>
         }
     };
-    let shown = d.low_stock_list.len();
     view! {
         <h1>"Admin"</h1>
         <section aria-labelledby="today-heading">
@@ -59,30 +62,25 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             <h2 id="stock-heading">"Stock"</h2>
             <dl class="stats">
                 {stat("Active products", d.active_products.to_string(), None)}
-                {stat("Low stock", d.low_stock.to_string(), None)}
-                {stat("Sold out", d.sold_out.to_string(), None)}
+                {stat("Low stock", d.low_stock.to_string(), Some("/admin/stock?level=low"))}
+                {stat("Sold out", d.sold_out.to_string(), Some("/admin/stock?level=out"))}
+                {stat("Open alerts", d.alerts_open.to_string(), Some("/admin/alerts"))}
             </dl>
-            <h3>"Low stock"</h3>
-            {if d.low_stock_list.is_empty() {
-                view! { <p>"No product is at or under its low-stock threshold."</p> }.into_any()
+            <h3 id="alerts-heading">"Stock alerts"</h3>
+            <FormError error />
+            {if d.alerts.is_empty() {
+                view! { <p>"No open stock alert. "<a href="/admin/alerts?state=dismissed">"Dismissed alerts"</a></p> }.into_any()
             } else {
+                let caption = if d.alerts_open as usize > d.alerts.len() {
+                    format!("The {} most urgent of {} open alerts", d.alerts.len(), d.alerts_open)
+                } else if d.alerts_open == 1 {
+                    "1 open alert".to_owned()
+                } else {
+                    format!("{} open alerts", d.alerts_open)
+                };
                 view! {
-                    <div class="table-wrap">
-                        <table class="data">
-                            <caption>{format!("The {shown} lowest of {} products at or under their threshold", d.low_stock)}</caption>
-                            <thead><tr><th scope="col">"Product"</th><th scope="col">"SKU"</th><th scope="col" class="num">"Stock"</th><th scope="col" class="num">"Threshold"</th></tr></thead>
-                            <tbody>
-                                {d.low_stock_list.into_iter().map(|p| view! {
-                                    <tr>
-                                        <td><a href=format!("/products/{}", p.slug)>{p.name}</a></td>
-                                        <td>{p.sku}</td>
-                                        <td class="num">{p.stock}</td>
-                                        <td class="num">{p.threshold}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <AlertTable rows=d.alerts caption back="/admin".to_owned() action=dismiss />
+                    <p><a href="/admin/alerts">"Every stock alert"</a></p>
                 }.into_any()
             }}
         </section>

@@ -194,8 +194,9 @@ pub struct Dashboard {
     pub active_products: u64,
     pub low_stock: u64,
     pub sold_out: u64,
-    /// The lowest stocks first (at most [`Dashboard::LIST`]).
-    pub low_stock_list: Vec<StockRow>,
+    /// Open alerts not dismissed, and the first [`Dashboard::LIST`] of them.
+    pub alerts_open: u64,
+    pub alerts: Vec<AlertRow>,
 }
 
 impl Dashboard {
@@ -500,4 +501,164 @@ pub struct InboxPage {
     pub total: u64,
     pub page: u64,
     pub pages: u64,
+}
+
+/// Which alerts the alert list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlertState {
+    /// Open and not dismissed: what needs doing.
+    #[default]
+    Open,
+    /// Open, dismissed by staff.
+    Dismissed,
+    /// Closed: restocked, taken off sale or deleted.
+    Closed,
+}
+
+impl AlertState {
+    pub const ALL: [Self; 3] = [Self::Open, Self::Dismissed, Self::Closed];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Dismissed => "dismissed",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "Open",
+            Self::Dismissed => "Dismissed",
+            Self::Closed => "Closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.id() == s)
+    }
+}
+
+/// Alerts per page of the alert list.
+pub const ALERTS_PER_PAGE: u64 = 50;
+
+/// The alert list's filters, from its query string.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AlertFilter {
+    #[serde(default)]
+    pub state: AlertState,
+    #[serde(default = "first_page")]
+    pub page: u64,
+}
+
+impl AlertFilter {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |k: &str| get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        Self {
+            state: text("state").and_then(|s| AlertState::parse(&s)).unwrap_or_default(),
+            page: text("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+        }
+    }
+
+    pub fn query(&self, page: u64) -> String {
+        let mut pairs = Vec::new();
+        if self.state != AlertState::Open {
+            pairs.push(format!("state={}", self.state.id()));
+        }
+        if page > 1 {
+            pairs.push(format!("page={page}"));
+        }
+        if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) }
+    }
+}
+
+/// One low-stock alert.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertRow {
+    pub id: i32,
+    pub product_id: i32,
+    pub name: String,
+    pub sku: String,
+    /// Sold out, rather than low.
+    pub out: bool,
+    pub stock: i32,
+    pub threshold: i32,
+    /// RFC 3339: when the stock fell.
+    pub raised_at: String,
+    /// "Dismissed … by …", while dismissed.
+    pub dismissed: Option<String>,
+    /// RFC 3339, once closed.
+    pub resolved_at: Option<String>,
+}
+
+/// One page of alerts, worst and oldest first, with the true count.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertPage {
+    pub rows: Vec<AlertRow>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// A move staff may make on many orders at once from the orders list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BulkOrderMove {
+    /// Paid → Processing.
+    Prepare,
+    /// Shipped → Delivered.
+    Deliver,
+}
+
+impl BulkOrderMove {
+    pub const ALL: [Self; 2] = [Self::Prepare, Self::Deliver];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Prepare => "prepare",
+            Self::Deliver => "deliver",
+        }
+    }
+
+    /// The status an order must have, and the one it gets.
+    pub fn moves(self) -> (OrderStatus, OrderStatus) {
+        match self {
+            Self::Prepare => (OrderStatus::Paid, OrderStatus::Processing),
+            Self::Deliver => (OrderStatus::Shipped, OrderStatus::Delivered),
+        }
+    }
+
+    /// The button's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Prepare => "Start preparing selected",
+            Self::Deliver => "Mark selected as delivered",
+        }
+    }
+}
+
+/// What a bulk move did, order by order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkReport {
+    /// The status the moved orders have now.
+    pub to: OrderStatus,
+    /// The orders it moved.
+    pub done: Vec<String>,
+    /// The orders it left, each with why.
+    pub skipped: Vec<(String, String)>,
+}
+
+impl BulkReport {
+    /// One sentence for staff.
+    pub fn summary(&self) -> String {
+        let to = self.to;
+        let orders = |n: usize| if n == 1 { "1 order".to_owned() } else { format!("{n} orders") };
+        let mut text = format!("{} moved to {}.", orders(self.done.len()), to.admin_label());
+        if !self.skipped.is_empty() {
+            let why: Vec<String> = self.skipped.iter().map(|(n, why)| format!("{n}: {why}")).collect();
+            text.push_str(&format!(" {} left as they were ({}).", orders(self.skipped.len()), why.join("; ")));
+        }
+        text
+    }
 }

@@ -26,6 +26,7 @@ pub fn AdminLayout() -> impl IntoView {
                         <A href="/admin/orders">"Orders"</A>
                         <A href="/admin/products">"Products"</A>
                         <A href="/admin/stock">"Stock"</A>
+                        <A href="/admin/alerts">"Alerts"</A>
                         <A href="/admin/payments">"Payments"</A>
                     </nav>
                     <div class="admin__main">

@@ -2,17 +2,21 @@
 //! and number, sorted by date or total, a page at a time with the true
 //! count. The filters are a GET form: they work without JavaScript, and the
 //! URL of a filtered list can be bookmarked or shared with a colleague.
+//! Selected orders can be moved together (paid → processing, shipped →
+//! delivered), each through the status machine.
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use super::api::admin_orders;
-use super::domain::{OrderFilter, OrderPage, OrderSort};
+use leptos::form::ActionForm;
+
+use super::api::{BulkOrderStatus, admin_orders};
+use super::domain::{BulkOrderMove, OrderFilter, OrderPage, OrderSort};
 use super::layout::Pager;
 use crate::error::{AppError, message};
 use crate::orders::domain::OrderStatus;
-use crate::ui::{Forbidden, PageMeta, when};
+use crate::ui::{Forbidden, FormError, PageMeta, form_error, when};
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -21,7 +25,8 @@ pub fn OrdersPage() -> impl IntoView {
         let q = query.read();
         OrderFilter::from_query(|k| q.get(k))
     });
-    let orders = Resource::new(move || filter.get(), admin_orders);
+    let bulk = ServerAction::<BulkOrderStatus>::new();
+    let orders = Resource::new(move || (filter.get(), bulk.version().get()), |(f, _)| admin_orders(f));
     view! {
         <PageMeta title="Orders · Admin" robots="noindex" />
         <h1>"Orders"</h1>
@@ -29,7 +34,7 @@ pub fn OrdersPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading orders…"</p> }>
             {move || Suspend::new(async move {
                 match orders.await {
-                    Ok(page) => view! { <OrderTable page filter=filter.get_untracked() /> }.into_any(),
+                    Ok(page) => view! { <OrderTable page filter=filter.get_untracked() bulk /> }.into_any(),
                     Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{message(&e)}</p> }.into_any(),
                 }
@@ -85,7 +90,7 @@ fn Filters(filter: OrderFilter) -> impl IntoView {
 }
 
 #[component]
-fn OrderTable(page: OrderPage, filter: OrderFilter) -> impl IntoView {
+fn OrderTable(page: OrderPage, filter: OrderFilter, bulk: ServerAction<BulkOrderStatus>) -> impl IntoView {
     let first = (page.page - 1) * super::domain::ORDERS_PER_PAGE + 1;
     let last = first + page.rows.len() as u64 - 1;
     let summary = match page.total {
@@ -106,27 +111,51 @@ fn OrderTable(page: OrderPage, filter: OrderFilter) -> impl IntoView {
         let href = format!("/admin/orders{}", OrderFilter { sort: next, ..filter.clone() }.query(1));
         view! { <th scope="col" aria-sort=state><a href=href>{label}</a></th> }
     };
+    let placed_header = sort_link("Placed", OrderSort::Newest, OrderSort::Oldest);
+    let total_header = sort_link("Total", OrderSort::TotalDesc, OrderSort::TotalAsc);
+    let back = format!("/admin/orders{}", filter.query(page.page));
     let paged = filter.clone();
     let pager = move |n: u64| format!("/admin/orders{}", paged.query(n));
+    let error = form_error(bulk);
+    let done = move || match bulk.value().get() {
+        Some(Ok(report)) => Some(report.summary()),
+        _ => None,
+    };
+    // Only orders a bulk move could take get a box.
+    let movable = |s: OrderStatus| BulkOrderMove::ALL.iter().any(|m| m.moves().0 == s);
     view! {
         <p role="status" data-testid="order-count">{summary}</p>
+        <p role="status" data-testid="bulk-result">{done}</p>
+        <FormError error />
         {(!page.rows.is_empty()).then(|| view! {
+            <ActionForm action=bulk attr:aria-label="Selected orders">
+            <input type="hidden" name="back" value=back />
+            <div class="bulk-actions">
+                <span>"With the selected orders:"</span>
+                {BulkOrderMove::ALL.into_iter().map(|m| view! {
+                    <button class="button button--small" type="submit" name="action" value=m.id()>{m.label()}</button>
+                }).collect_view()}
+            </div>
             <div class="table-wrap">
                 <table class="data">
                     <thead>
                         <tr>
+                            <th scope="col"><span class="visually-hidden">"Select"</span></th>
                             <th scope="col">"Order"</th>
-                            {sort_link("Placed", OrderSort::Newest, OrderSort::Oldest)}
+                            {placed_header}
                             <th scope="col">"Customer"</th>
                             <th scope="col">"Status"</th>
                             <th scope="col" class="num">"Items"</th>
-                            {sort_link("Total", OrderSort::TotalDesc, OrderSort::TotalAsc)}
+                            {total_header}
                             <th scope="col">"Payment"</th>
                         </tr>
                     </thead>
                     <tbody>
                         {page.rows.into_iter().map(|o| view! {
                             <tr>
+                                <td class="select">{movable(o.status).then(|| view! {
+                                    <input type="checkbox" name="numbers[]" value=o.number.clone() aria-label=format!("Select {}", o.number) />
+                                })}</td>
                                 <td><a href=format!("/admin/orders/{}", o.number)>{o.number.clone()}</a></td>
                                 <td>{when(&o.placed_at)}</td>
                                 <td>{o.email}</td>
@@ -139,6 +168,7 @@ fn OrderTable(page: OrderPage, filter: OrderFilter) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            </ActionForm>
         })}
         <Pager page=page.page pages=page.pages href=pager />
     }

@@ -1,16 +1,19 @@
 //! `/admin/products`: every product, searchable by name, SKU or address,
 //! filtered by category and state (on sale, not on sale, deleted), sorted,
-//! a page at a time with the true count. Each links to its edit page.
+//! a page at a time with the true count. Each links to its edit page;
+//! selected products can be put on sale or taken off together.
 
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use super::api::admin_products;
+use leptos::form::ActionForm;
+
+use super::api::{BulkProducts, admin_products};
 use super::catalog::{ProductFilter, ProductList, ProductSort, ProductState};
 use super::layout::Pager;
 use crate::error::{AppError, message};
-use crate::ui::{Forbidden, PageMeta, when};
+use crate::ui::{Forbidden, FormError, PageMeta, form_error, when};
 
 #[component]
 pub fn ProductsPage() -> impl IntoView {
@@ -19,7 +22,8 @@ pub fn ProductsPage() -> impl IntoView {
         let q = query.read();
         ProductFilter::from_query(|k| q.get(k))
     });
-    let list = Resource::new(move || filter.get(), admin_products);
+    let bulk = ServerAction::<BulkProducts>::new();
+    let list = Resource::new(move || (filter.get(), bulk.version().get()), |(f, _)| admin_products(f));
     view! {
         <PageMeta title="Products · Admin" robots="noindex" />
         <div class="admin-heading">
@@ -29,7 +33,7 @@ pub fn ProductsPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading products…"</p> }>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(page) => view! { <Filters filter=filter.get_untracked() categories=page.categories.clone() /> <Table page filter=filter.get_untracked() /> }.into_any(),
+                    Ok(page) => view! { <Filters filter=filter.get_untracked() categories=page.categories.clone() /> <Table page filter=filter.get_untracked() bulk /> }.into_any(),
                     Err(AppError::Forbidden) => view! { <Forbidden /> }.into_any(),
                     Err(e) => view! {
                         <Filters filter=filter.get_untracked() categories=Vec::new() />
@@ -85,7 +89,7 @@ fn Filters(filter: ProductFilter, categories: Vec<super::catalog::CategoryChoice
 }
 
 #[component]
-fn Table(page: ProductList, filter: ProductFilter) -> impl IntoView {
+fn Table(page: ProductList, filter: ProductFilter, bulk: ServerAction<BulkProducts>) -> impl IntoView {
     let summary = match page.total {
         0 => "No products match.".to_owned(),
         1 => "1 product".to_owned(),
@@ -94,13 +98,31 @@ fn Table(page: ProductList, filter: ProductFilter) -> impl IntoView {
     let sort = filter.sort;
     let sorted =
         move |s: ProductSort| (sort == s).then_some(if s == ProductSort::Updated { "descending" } else { "ascending" });
+    let back = format!("/admin/products{}", filter.query(page.page));
     let pager = move |n: u64| format!("/admin/products{}", filter.query(n));
+    let error = form_error(bulk);
+    let done = move || match bulk.value().get() {
+        Some(Ok(0)) => Some("No product changed: those selected were so already, or deleted.".to_owned()),
+        Some(Ok(1)) => Some("1 product changed.".to_owned()),
+        Some(Ok(n)) => Some(format!("{n} products changed.")),
+        _ => None,
+    };
     view! {
         <p role="status" data-testid="product-count">{summary}</p>
+        <p role="status" data-testid="bulk-result">{done}</p>
+        <FormError error />
         {(!page.rows.is_empty()).then(|| view! {
+            <ActionForm action=bulk attr:aria-label="Selected products">
+            <input type="hidden" name="back" value=back />
+            <div class="bulk-actions">
+                <span>"With the selected products:"</span>
+                <button class="button button--small" type="submit" name="on_sale" value="true">"Put on sale"</button>
+                <button class="button button--small" type="submit" name="on_sale" value="false">"Take off sale"</button>
+            </div>
             <div class="table-wrap">
                 <table class="data">
                     <thead><tr>
+                        <th scope="col"><span class="visually-hidden">"Select"</span></th>
                         <th scope="col" aria-sort=sorted(ProductSort::Name)>"Product"</th><th scope="col">"SKU"</th>
                         <th scope="col">"Category"</th><th scope="col">"Brand"</th>
                         <th scope="col" class="num" aria-sort=sorted(ProductSort::Price)>"Price"</th>
@@ -112,6 +134,9 @@ fn Table(page: ProductList, filter: ProductFilter) -> impl IntoView {
                             let status = if p.deleted { "Deleted" } else if p.active { "On sale" } else { "Not on sale" };
                             view! {
                                 <tr>
+                                    <td class="select">{(!p.deleted).then(|| view! {
+                                        <input type="checkbox" name="ids[]" value=p.id aria-label=format!("Select {}", p.name) />
+                                    })}</td>
                                     <td><a href=format!("/admin/products/{}", p.id)>{p.name}</a></td>
                                     <td>{p.sku}</td>
                                     <td>{p.category}</td>
@@ -126,6 +151,7 @@ fn Table(page: ProductList, filter: ProductFilter) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            </ActionForm>
         })}
         <Pager page=page.page pages=page.pages href=pager />
     }

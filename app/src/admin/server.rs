@@ -14,9 +14,9 @@ use sea_orm::{
 };
 
 use super::domain::{
-    AdminOrder, Dashboard, INBOX_PER_PAGE, InboxFilter, InboxOutcome, InboxPage, InboxRow, MovementView,
-    ORDERS_PER_PAGE, OrderFilter, OrderPage, OrderRow, OrderSort, ProductStock, STOCK_PER_PAGE, StockFilter,
-    StockLevel, StockPage, StockRow, TimelineEntry,
+    AdminOrder, AlertFilter, AlertPage, AlertRow, AlertState, Dashboard, INBOX_PER_PAGE, InboxFilter, InboxOutcome,
+    InboxPage, InboxRow, MovementView, ORDERS_PER_PAGE, OrderFilter, OrderPage, OrderRow, OrderSort, ProductStock,
+    STOCK_PER_PAGE, StockFilter, StockLevel, StockPage, StockRow, TimelineEntry,
 };
 use crate::error::ServerError;
 use crate::money::{CATALOG_CURRENCY, Currency, Money};
@@ -57,17 +57,8 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result
     let active = product::Entity::find().filter(product::Column::Active.eq(true));
     let active_products = active.clone().count(db).await?;
     let sold_out = active.filter(product::Column::Stock.lte(0)).count(db).await?;
-    let low = product::Entity::find().filter(low_stock());
-    let low_stock_count = low.clone().count(db).await?;
-    let low_stock_list = low
-        .order_by_asc(product::Column::Stock)
-        .order_by_asc(product::Column::Id)
-        .limit(Dashboard::LIST)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(stock_row)
-        .collect();
+    let low_stock_count = product::Entity::find().filter(low_stock()).count(db).await?;
+    let open = list_alerts(db, &AlertFilter::default(), Dashboard::LIST).await?;
     Ok(Dashboard {
         orders_today,
         revenue_today: Money::new(revenue.unwrap_or(0), CATALOG_CURRENCY),
@@ -77,7 +68,8 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result
         active_products,
         low_stock: low_stock_count,
         sold_out,
-        low_stock_list,
+        alerts_open: open.total,
+        alerts: open.rows,
     })
 }
 
@@ -289,6 +281,63 @@ fn stock_row(p: product::Model) -> StockRow {
     }
 }
 
+/// One page of the low-stock alerts `f` asks for, `per_page` at a time:
+/// open ones worst (sold out) and oldest first, the others newest first.
+pub async fn list_alerts<C: ConnectionTrait>(db: &C, f: &AlertFilter, per_page: u64) -> Result<AlertPage, ServerError> {
+    use entity::stock_alert::{self as alert, AlertLevel};
+    use sea_orm::Order;
+    let q = alert::Entity::find();
+    let q = match f.state {
+        AlertState::Open => q
+            .filter(alert::Column::ResolvedAt.is_null())
+            .filter(alert::Column::DismissedAt.is_null())
+            .order_by(alert::Column::Level, Order::Desc)
+            .order_by(alert::Column::RaisedAt, Order::Asc),
+        AlertState::Dismissed => q
+            .filter(alert::Column::ResolvedAt.is_null())
+            .filter(alert::Column::DismissedAt.is_not_null())
+            .order_by(alert::Column::DismissedAt, Order::Desc),
+        AlertState::Closed => {
+            q.filter(alert::Column::ResolvedAt.is_not_null()).order_by(alert::Column::ResolvedAt, Order::Desc)
+        }
+    };
+    let total = q.clone().count(db).await?;
+    let pages = std::cmp::max(total.div_ceil(per_page), 1);
+    let page = f.page.clamp(1, pages);
+    let rows = q.order_by_asc(alert::Column::Id).offset((page - 1) * per_page).limit(per_page).all(db).await?;
+    let products: BTreeMap<i32, product::Model> = product::Entity::find()
+        .filter(product::Column::Id.is_in(rows.iter().map(|a| a.product_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let actors: Vec<String> = rows.iter().filter_map(|a| a.dismissed_by.map(|id| format!("admin:{id}"))).collect();
+    let admins = staff_names(db, actors.iter().map(String::as_str)).await?;
+    let rows = rows
+        .into_iter()
+        .map(|a| {
+            let p = products.get(&a.product_id);
+            AlertRow {
+                id: a.id,
+                product_id: a.product_id,
+                name: p.map(|p| p.name.clone()).unwrap_or_default(),
+                sku: p.map(|p| p.sku.clone()).unwrap_or_default(),
+                out: a.level == AlertLevel::Out,
+                stock: a.stock,
+                threshold: a.threshold,
+                raised_at: a.raised_at.to_rfc3339(),
+                dismissed: a.dismissed_at.map(|at| {
+                    let by = a.dismissed_by.and_then(|id| admins.get(&id).cloned()).unwrap_or_else(|| "staff".into());
+                    format!("Dismissed {} by {by}", crate::ui::when(&at.to_rfc3339()))
+                }),
+                resolved_at: a.resolved_at.map(|t| t.to_rfc3339()),
+            }
+        })
+        .collect();
+    Ok(AlertPage { rows, total, page, pages })
+}
+
 /// One page of products for the stock list: lowest stock first.
 pub async fn list_stock<C: ConnectionTrait>(db: &C, f: &StockFilter) -> Result<StockPage, ServerError> {
     // Deleted products stay out (the products list shows them).
@@ -483,4 +532,61 @@ pub async fn product_stock<C: ConnectionTrait>(
         })
         .collect();
     Ok(ProductStock { product: stock_row(p), movements, total_movements, ledger_sum })
+}
+
+/// The most orders one bulk move takes (two pages of the list).
+pub const BULK_MAX: usize = 100;
+
+/// Moves each of orders `numbers` the way `mv` says, each through the status
+/// machine in its own transaction (one order's refusal leaves the others
+/// moved). An order not in the status the move starts from is left as it
+/// is, with why.
+pub async fn bulk_move(
+    db: &sea_orm::DatabaseConnection,
+    payments: &Payments,
+    numbers: &[String],
+    mv: super::domain::BulkOrderMove,
+    admin_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(super::domain::BulkReport, Vec<crate::orders::fulfilment::Changed>), ServerError> {
+    use crate::orders::fulfilment::{StatusChange, change_status};
+    let mut numbers: Vec<String> = numbers.iter().map(|n| n.trim().to_uppercase()).filter(|n| !n.is_empty()).collect();
+    numbers.sort();
+    numbers.dedup();
+    if numbers.is_empty() {
+        return Err(ServerError::Validation { field: "numbers", message: "Select at least one order.".into() });
+    }
+    if numbers.len() > BULK_MAX {
+        return Err(ServerError::Validation {
+            field: "numbers",
+            message: format!("Select at most {BULK_MAX} orders at a time."),
+        });
+    }
+    let (from, to) = mv.moves();
+    let change = StatusChange { from: from.into(), to: to.into(), note: None, tracking: None };
+    let mut report = super::domain::BulkReport { to, done: Vec::new(), skipped: Vec::new() };
+    let mut changed = Vec::new();
+    for number in numbers {
+        match change_status(db, payments, &number, &change, admin_id, now).await {
+            Ok(c) => {
+                report.done.push(number);
+                changed.push(c);
+            }
+            Err(ServerError::NotFound) => report.skipped.push((number, "no such order".into())),
+            Err(ServerError::Conflict | ServerError::IllegalTransition { .. }) => {
+                let status = order::Entity::find().filter(order::Column::Number.eq(&number)).one(db).await?;
+                let why = match status {
+                    Some(o) => format!("{}, not {}", OrderStatus::from(o.status).admin_label(), from.admin_label()),
+                    None => "no such order".into(),
+                };
+                report.skipped.push((number, why));
+            }
+            Err(e) => {
+                // The orders moved so far stay moved; the report says which.
+                tracing::error!(order = %number, error = %e, "bulk move failed for one order");
+                report.skipped.push((number, "could not be moved: try it on its own page".into()));
+            }
+        }
+    }
+    Ok((report, changed))
 }

@@ -90,27 +90,48 @@ pub async fn move_stock<C: ConnectionTrait>(
     if !rows.is_empty() {
         ledger::Entity::insert_many(rows).exec(db).await?;
     }
-    let taken: Vec<i32> = net.iter().filter(|(_, d)| **d < 0).map(|(id, _)| *id).collect();
-    stock_events(db, taken, now).await?;
+    stock_events(db, net.into_iter().filter(|(_, d)| *d != 0).collect(), now).await?;
     Ok(None)
 }
 
-/// `StockLow` or `StockOut` for each of `products` (whose stock just fell)
-/// that is now at or under its threshold, in the caller's transaction.
-async fn stock_events<C: ConnectionTrait>(db: &C, products: Vec<i32>, now: DateTime<Utc>) -> Result<(), ServerError> {
+/// The event a stock change of `delta` that left `stock` calls for, if any:
+/// `StockOut` when it takes the last unit, `StockLow` when it falls to or
+/// under the threshold (or climbs back from none to still under it),
+/// `StockRestored` when it climbs back over the threshold.
+pub fn stock_event(p: &product::Model, delta: i64) -> Option<crate::events::domain::StoreEvent> {
     use crate::events::domain::StoreEvent;
-    if products.is_empty() {
+    let (after, threshold) = (i64::from(p.stock), i64::from(p.low_stock_threshold));
+    let before = after - delta;
+    let low = |s: i64| s <= threshold;
+    let (product_id, name) = (p.id, p.name.clone());
+    let low_event =
+        || StoreEvent::StockLow { product_id, name: name.clone(), stock: p.stock, threshold: p.low_stock_threshold };
+    match delta {
+        d if d < 0 && after <= 0 => Some(StoreEvent::StockOut { product_id, name }),
+        d if d < 0 && low(after) => Some(low_event()),
+        d if d > 0 && low(before) && !low(after) => {
+            Some(StoreEvent::StockRestored { product_id, name, stock: p.stock, threshold: p.low_stock_threshold })
+        }
+        d if d > 0 && before <= 0 && after > 0 && low(after) => Some(low_event()),
+        _ => None,
+    }
+}
+
+/// The events of each product's net stock change (see [`stock_event`]),
+/// in the caller's transaction.
+async fn stock_events<C: ConnectionTrait>(
+    db: &C,
+    changes: BTreeMap<i32, i64>,
+    now: DateTime<Utc>,
+) -> Result<(), ServerError> {
+    if changes.is_empty() {
         return Ok(());
     }
-    for p in product::Entity::find().filter(product::Column::Id.is_in(products)).all(db).await? {
-        let event = if p.stock <= 0 {
-            StoreEvent::StockOut { product_id: p.id, name: p.name }
-        } else if p.stock <= p.low_stock_threshold {
-            StoreEvent::StockLow { product_id: p.id, name: p.name, stock: p.stock, threshold: p.low_stock_threshold }
-        } else {
-            continue;
-        };
-        crate::events::outbox::record(db, event, now).await?;
+    let ids: Vec<i32> = changes.keys().copied().collect();
+    for p in product::Entity::find().filter(product::Column::Id.is_in(ids)).all(db).await? {
+        if let Some(event) = stock_event(&p, changes[&p.id]) {
+            crate::events::outbox::record(db, event, now).await?;
+        }
     }
     Ok(())
 }
@@ -186,9 +207,7 @@ pub async fn adjust(
     }
     .insert(&txn)
     .await?;
-    if delta < 0 {
-        stock_events(&txn, vec![product_id], now).await?;
-    }
+    stock_events(&txn, BTreeMap::from([(product_id, delta)]), now).await?;
     let stock = product::Entity::find_by_id(product_id)
         .select_only()
         .column(product::Column::Stock)
@@ -223,4 +242,66 @@ pub async fn ledger_sum<C: ConnectionTrait>(db: &C, product_id: i32) -> Result<i
         .one(db)
         .await?;
     Ok(sum.unwrap_or(0))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::events::domain::StoreEvent;
+
+    /// A product with 10 in stock and a threshold of 5.
+    pub(crate) fn sample() -> product::Model {
+        let at = DateTime::<Utc>::UNIX_EPOCH;
+        product::Model {
+            id: 7,
+            slug: "x".into(),
+            sku: "X-1".into(),
+            name: "X".into(),
+            brand_id: 1,
+            category_id: 1,
+            short_description: String::new(),
+            description: String::new(),
+            price_cents: 100,
+            compare_at_cents: None,
+            stock: 10,
+            low_stock_threshold: 5,
+            rating_x10: 0,
+            review_count: 0,
+            featured: false,
+            active: true,
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            deleted_at: None,
+        }
+    }
+
+    /// The event's kind after a change of `delta` left `stock` (threshold 5).
+    fn after(stock: i32, delta: i64) -> Option<&'static str> {
+        stock_event(&product::Model { stock, ..sample() }, delta).map(|e| e.kind())
+    }
+
+    #[test]
+    fn falls_raise_low_then_out() {
+        assert_eq!(after(8, -2), None, "still over the threshold");
+        assert_eq!(after(5, -1), Some("stock_low"), "at the threshold");
+        assert_eq!(after(3, -2), Some("stock_low"), "already low and lower");
+        assert_eq!(after(0, -3), Some("stock_out"));
+    }
+
+    #[test]
+    fn climbs_restore_or_leave_it_low() {
+        assert_eq!(after(6, 1), Some("stock_restored"), "from the threshold to over it");
+        assert_eq!(after(20, 20), Some("stock_restored"), "from none to plenty");
+        assert_eq!(after(12, 2), None, "over it all along");
+        assert_eq!(after(2, 2), Some("stock_low"), "from none to some, still low");
+        assert_eq!(after(4, 2), None, "low all along");
+        assert_eq!(after(10, 0), None);
+        let Some(StoreEvent::StockRestored { stock, threshold, .. }) =
+            stock_event(&product::Model { stock: 9, ..sample() }, 9)
+        else {
+            panic!("restored")
+        };
+        assert_eq!((stock, threshold), (9, 5));
+    }
 }

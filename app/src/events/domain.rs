@@ -36,6 +36,13 @@ pub enum StoreEvent {
         product_id: i32,
         name: String,
     },
+    /// Stock climbed back over the product's low-stock threshold.
+    StockRestored {
+        product_id: i32,
+        name: String,
+        stock: i32,
+        threshold: i32,
+    },
     /// Staff created, edited, deleted or restored a product: every app
     /// server brings its search index up to date from the database.
     ProductChanged {
@@ -53,6 +60,7 @@ impl StoreEvent {
             Self::OrderStatusChanged { .. } => "order_status_changed",
             Self::StockLow { .. } => "stock_low",
             Self::StockOut { .. } => "stock_out",
+            Self::StockRestored { .. } => "stock_restored",
             Self::ProductChanged { .. } => "product_changed",
         }
     }
@@ -67,6 +75,7 @@ impl StoreEvent {
             }
             Self::StockLow { name, stock, .. } => format!("Low stock: {name} has {stock} left"),
             Self::StockOut { name, .. } => format!("Sold out: {name}"),
+            Self::StockRestored { name, stock, .. } => format!("Restocked: {name} has {stock}"),
             Self::ProductChanged { name, .. } => format!("Product changed: {name}"),
         }
     }

@@ -25,6 +25,11 @@ pub trait Subscriber: Send + Sync + 'static {
     /// Whether it acts on `event` at all.
     fn wants(&self, event: &StoreEvent) -> bool;
     async fn handle(&self, envelope: &Envelope) -> Result<(), ServerError>;
+    /// Catches up after events it may have missed: when it starts, and
+    /// when its receiver fell behind. Nothing by default.
+    async fn missed(&self) -> Result<(), ServerError> {
+        Ok(())
+    }
 }
 
 /// How often a failing event is tried before its claim is given back.
@@ -83,6 +88,9 @@ pub async fn apply(db: &DatabaseConnection, sub: &dyn Subscriber, envelope: &Env
 pub fn spawn(db: DatabaseConnection, bus: &EventBus, sub: Arc<dyn Subscriber>) -> tokio::task::JoinHandle<()> {
     let mut events = bus.subscribe();
     tokio::spawn(async move {
+        if let Err(e) = sub.missed().await {
+            tracing::error!(subscriber = sub.name(), error = %e, "could not catch up");
+        }
         loop {
             match events.recv().await {
                 Ok(envelope) => {
@@ -90,7 +98,12 @@ pub fn spawn(db: DatabaseConnection, bus: &EventBus, sub: Arc<dyn Subscriber>) -
                         tracing::error!(subscriber = sub.name(), event = %envelope.id, error = %e, "event not applied");
                     }
                 }
-                Err(RecvError::Lagged(n)) => tracing::warn!(subscriber = sub.name(), missed = n, "fell behind"),
+                Err(RecvError::Lagged(n)) => {
+                    tracing::warn!(subscriber = sub.name(), missed = n, "fell behind");
+                    if let Err(e) = sub.missed().await {
+                        tracing::error!(subscriber = sub.name(), error = %e, "could not catch up");
+                    }
+                }
                 Err(RecvError::Closed) => break,
             }
         }

@@ -366,3 +366,45 @@ pub fn address() -> app::checkout::domain::Address {
     })
     .unwrap()
 }
+
+/// Places `n` orders of one unit of product 1 (given the stock they need)
+/// and pays each with the stub's signed webhook; returns their numbers.
+pub async fn paid_orders(state: &app::state::AppState, n: usize) -> Vec<String> {
+    use app::orders::server::{self as orders, EventResult, Party, PlaceOrder};
+    use app::payments::stub::{SIGNATURE_HEADER, StubAction};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    state.db.execute_unprepared("UPDATE products SET stock = stock + 100, active = true WHERE id = 1").await.unwrap();
+    let mut numbers = Vec::new();
+    for _ in 0..n {
+        let i = NEXT.fetch_add(1, Ordering::SeqCst);
+        let req = PlaceOrder {
+            party: Party { user_id: None, email: format!("paid{i}@example.com") },
+            lines: vec![app::cart::domain::LineRequest { product_id: 1, quantity: 1 }],
+            address: address(),
+            shipping: app::checkout::domain::ShippingMethod::Standard,
+            provider: "stub".into(),
+            checkout_key: format!("paid-{i}-{}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()),
+            expected_subtotal: None,
+            client_ip: None,
+        };
+        let now = chrono::Utc::now();
+        let placed = orders::place(&state.db, &state.config.checkout, &state.order_link_secret(), &req, now).await;
+        let placed = placed.unwrap();
+        let o = <entity::order::Entity as sea_orm::EntityTrait>::find_by_id(placed.id)
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let request = app::checkout::server::payment_request(&state.db, "http://x", &o).await.unwrap();
+        let hosted = state.payments.get("stub").unwrap().create_payment(&request).await.unwrap();
+        orders::set_provider_ref(&state.db, placed.id, &hosted.reference).await.unwrap();
+        let stub = state.payments.stub().unwrap();
+        let (body, sig) = stub.act(&hosted.reference, StubAction::Pay, now.timestamp()).unwrap();
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(SIGNATURE_HEADER, axum::http::HeaderValue::from_str(&sig).unwrap());
+        let paid = server::webhooks::handle(state, "stub", &headers, &body, now).await.unwrap();
+        assert!(matches!(paid, EventResult::Paid(_)), "{paid:?}");
+        numbers.push(placed.number);
+    }
+    numbers
+}
