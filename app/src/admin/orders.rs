@@ -5,11 +5,10 @@
 //! Selected orders can be moved together (paid → processing, shipped →
 //! delivered), each through the status machine.
 
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-
-use leptos::form::ActionForm;
 
 use super::api::{BulkOrderStatus, admin_orders};
 use super::domain::{BulkOrderMove, OrderFilter, OrderPage, OrderSort};

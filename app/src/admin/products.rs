@@ -3,11 +3,10 @@
 //! a page at a time with the true count. Each links to its edit page;
 //! selected products can be put on sale or taken off together.
 
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-
-use leptos::form::ActionForm;
 
 use super::api::{BulkProducts, admin_products};
 use super::catalog::{ProductFilter, ProductList, ProductSort, ProductState};
