@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Load-tests the release build of OctaBlitz on this machine and prints one
-# line per route: requests/s, p50 and p99 latency, plus the brotli size of
-# the first-load wasm + JS. Usage: bench/run.sh [seconds per route, default 10]
+# line per route: requests/s, p50 and p99 latency and the share of /healthz's
+# rate, the brotli quality of dynamic pages both ways, the brotli size of the
+# first-load wasm + JS, then checkout and events benchmarks.
+# Usage: bench/run.sh [seconds per route, default 10]; BENCH_ONLY=pages
+# stops after the page routes and sizes.
 #
 # The server and wrk share the machine, so figures are relative: compare runs
 # on the same box, not against other machines.
@@ -26,22 +29,44 @@ REDIS_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/0}"
 REDIS_PREFIX="octablitz-bench:$$:"
 export DATA_DIR LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn REDIS_URL REDIS_PREFIX
 unset DATABASE_URL
-target/release/server & SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA_DIR"' EXIT
-for _ in $(seq 1 120); do
-  curl -fsS "http://$ADDR/readyz" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fsS "http://$ADDR/readyz" >/dev/null
+SERVER=""
+# Starts the release server with the environment given as arguments
+# (VAR=value …), stopping the one before; waits until it is ready.
+start_server() {
+  stop_server
+  env "$@" target/release/server & SERVER=$!
+  for _ in $(seq 1 120); do
+    curl -fsS "http://$ADDR/readyz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  curl -fsS "http://$ADDR/readyz" >/dev/null
+}
+stop_server() {
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+  SERVER=""
+}
+trap 'stop_server; rm -rf "$DATA_DIR"' EXIT
+start_server
 
-# One line from wrk's output: name, req/s, p50, p99 (and any non-2xx count).
+# One line from wrk's output: name, req/s, p50, p99, the req/s as a share
+# of /healthz's in the same run (HEALTHZ_RPS, once measured), and any non-2xx count.
+HEALTHZ_RPS=""
+LAST_RPS=""
 report() {
-  local rps p50 p99 errors
+  local rps p50 p99 errors share=""
   rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$2")"
   p50="$(awk '$1=="50%" {print $2}' <<<"$2")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$2")"
   errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$2")"
-  printf '%-18s %10s %10s %10s%s\n' "$1" "$rps" "$p50" "$p99" "${errors:+  ($errors non-2xx!)}"
+  [ -n "$HEALTHZ_RPS" ] && share="$(awk -v r="$rps" -v h="$HEALTHZ_RPS" 'BEGIN {printf "%.2f%%", 100 * r / h}')"
+  LAST_RPS="$rps"
+  printf '%-18s %10s %10s %10s %9s%s\n' "$1" "$rps" "$p50" "$p99" "$share" "${errors:+  ($errors non-2xx!)}"
+}
+
+# wrk on one route of the running server, brotli accepted.
+load() {
+  curl -fsS -o /dev/null -H 'Accept-Encoding: br' "http://$ADDR$1"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Accept-Encoding: br' "http://$ADDR$1"
 }
 
 routes=(
@@ -54,14 +79,36 @@ routes=(
 )
 
 printf '\nOctaBlitz bench: %ss per route, %s connections, 2 wrk threads, SQLite, %s\n' "$DURATION" "$CONNECTIONS" "$(date -u +%F)"
-printf '%-18s %10s %10s %10s\n' route "req/s" p50 p99
+printf '%-18s %10s %10s %10s %9s\n' route "req/s" p50 p99 "/healthz"
+report healthz "$(load /healthz)"
+HEALTHZ_RPS="$LAST_RPS"
 for entry in "${routes[@]}"; do
   name="${entry%%|*}"; path="${entry#*|}"
-  # Warm caches once so the first request's work is not measured.
-  curl -fsS -o /dev/null "http://$ADDR$path"
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H 'Accept-Encoding: br' "http://$ADDR$path")"
-  report "$name" "$out"
+  report "$name" "$(load "$path")"
 done
+
+# Compression of dynamic pages: the store's quality (COMPRESSION_QUALITY,
+# default 4) against brotli's maximum (11, tower-http's default), on the
+# same binary in the same run: req/s and bytes sent per page.
+pages=("home|/" "category+filters|${routes[1]#*|}" "product|${routes[2]#*|}")
+declare -A rps_default bytes_default
+for entry in "${pages[@]}"; do
+  name="${entry%%|*}"; path="${entry#*|}"
+  out="$(load "$path")"
+  rps_default[$name]="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  bytes_default[$name]="$(curl -fsS -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: br' "http://$ADDR$path")"
+done
+start_server COMPRESSION_QUALITY=11
+printf '\ncompression (brotli) of dynamic pages, this run:\n'
+printf '%-18s %12s %12s %10s %10s\n' route "q4 req/s" "q11 req/s" "q4 bytes" "q11 bytes"
+for entry in "${pages[@]}"; do
+  name="${entry%%|*}"; path="${entry#*|}"
+  out="$(load "$path")"
+  rps11="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+  bytes11="$(curl -fsS -o /dev/null -w '%{size_download}' -H 'Accept-Encoding: br' "http://$ADDR$path")"
+  printf '%-18s %12s %12s %10s %10s\n' "$name" "${rps_default[$name]}" "$rps11" "${bytes_default[$name]}" "$bytes11"
+done
+start_server
 
 # Cart server functions, signed in as the demo customer, carts in Redis.
 jar="$DATA_DIR/cookies"
@@ -74,6 +121,7 @@ wrk.body = os.getenv("BENCH_BODY")
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "ob_at=" .. os.getenv("BENCH_ACCESS")
 LUA
+printf '\ncart server functions, signed in, carts in Redis:\n'
 for entry in "cart-add|/api/cart/add|product_id=1&quantity=1" "cart-get|/api/cart/get|"; do
   IFS='|' read -r name path body <<<"$entry"
   out="$(BENCH_BODY="$body" BENCH_ACCESS="$access" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$lua" "http://$ADDR$path")"
@@ -93,6 +141,9 @@ css_br=$(stat -c %s "$pkg"/octablitz*.css.br | paste -sd+ | bc)
 wasm_raw=$(stat -c %s "$pkg"/octablitz*.wasm | paste -sd+ | bc)
 printf '\nfirst load (brotli): wasm %s KiB (raw %s KiB) + js %s KiB + css %s KiB = %s KiB\n' \
   $((wasm_br / 1024)) $((wasm_raw / 1024)) $((js_br / 1024)) $((css_br / 1024)) $(((wasm_br + js_br + css_br) / 1024))
+
+# BENCH_ONLY=pages stops here (the routes, compression and sizes only).
+if [ "${BENCH_ONLY:-}" = pages ]; then exit 0; fi
 
 # Checkout under contention: many shoppers at once for a few units, on SQLite
 # and PostgreSQL (server/examples/checkout_bench.rs). Oversold must be 0.

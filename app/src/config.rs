@@ -7,6 +7,12 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::ServerError;
 
+/// Brotli quality for dynamic responses unless `COMPRESSION_QUALITY` says
+/// otherwise: 4 compresses a page about as well as the maximum (11, the
+/// brotli crate's default) for a small part of its CPU (see the README's
+/// Benchmark section).
+pub const DEFAULT_COMPRESSION_QUALITY: u32 = 4;
+
 /// Server settings. The listen address comes from Leptos (`LEPTOS_SITE_ADDR`).
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -72,6 +78,11 @@ pub struct Config {
     /// A connection must send each request head within this
     /// (`HEADER_READ_TIMEOUT_SECS`, default 15), idle keep-alive included.
     pub header_read_timeout: std::time::Duration,
+    /// Brotli quality (gzip level, clamped to 9) for responses compressed
+    /// as they are sent: pages, server functions, the SVGs under `/images`
+    /// (`COMPRESSION_QUALITY`, 1–11, default 4). `/pkg` is precompressed
+    /// at the highest level at build time.
+    pub compression_quality: u32,
     /// Production mode (`APP_ENV=production`; default `development`). In
     /// production the development payment stub is off (its pages are 404)
     /// and nothing may fall back to a development default for money.
@@ -261,6 +272,14 @@ impl Config {
         let cart_ttl = seconds("CART_TTL_SECS", 30 * 86_400, 60..=365 * 86_400)?;
         let session_check = seconds("SESSION_CHECK_SECS", 5, 0..=300)?;
         let header_read_timeout = seconds("HEADER_READ_TIMEOUT_SECS", 15, 1..=300)?;
+        let compression_quality = match get("COMPRESSION_QUALITY") {
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=11).contains(n))
+                .ok_or_else(|| ServerError::Config("COMPRESSION_QUALITY must be a number from 1 to 11".into()))?,
+            None => DEFAULT_COMPRESSION_QUALITY,
+        };
         let auth_attempts_per_ip =
             match get("AUTH_ATTEMPTS_PER_IP") {
                 Some(v) => v.parse::<u32>().ok().filter(|n| (1..=100_000).contains(n)).ok_or_else(|| {
@@ -320,6 +339,7 @@ impl Config {
             paypal,
             checkout,
             header_read_timeout,
+            compression_quality,
             session_check,
             auth_attempts_per_ip,
             redis_url,
@@ -376,6 +396,15 @@ mod tests {
         let c = config(&[("DATABASE_URL", "postgres://u:hunter2@db/x")]).unwrap();
         assert!(!format!("{c:?}").contains("hunter2"));
         assert!(!c.is_sqlite());
+    }
+
+    #[test]
+    fn compression_quality_is_a_brotli_quality() {
+        assert_eq!(config(&[]).unwrap().compression_quality, DEFAULT_COMPRESSION_QUALITY);
+        assert_eq!(config(&[("COMPRESSION_QUALITY", "11")]).unwrap().compression_quality, 11);
+        for bad in ["0", "12", "best", "-1", ""] {
+            assert!(config(&[("COMPRESSION_QUALITY", bad)]).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::routing::get;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
+use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -85,7 +86,9 @@ pub fn router(state: AppState) -> Router {
     for (name, value) in security::default_headers(state.config.cookie_secure) {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
-    router.layer(CompressionLayer::new().br(true).gzip(true)).layer(TraceLayer::new_for_http())
+    // Dynamic responses only: `/pkg` and `/images` are served precompressed.
+    let quality = CompressionLevel::Precise(i32::try_from(state.config.compression_quality).unwrap_or(4));
+    router.layer(CompressionLayer::new().br(true).gzip(true).quality(quality)).layer(TraceLayer::new_for_http())
 }
 
 /// Structured logs; `RUST_LOG` overrides the default filter.
