@@ -223,6 +223,11 @@ async fn the_sweep_catches_up(backend: Backend) {
     // A second sweep changes nothing.
     stock_alerts::sweep(&shop.state.db, Utc::now()).await.unwrap();
     assert_eq!(shop.alerts_of(22).await.len(), 1);
+    // The open list, most urgent first: sold out, then the fewest left.
+    let open = app::admin::server::list_alerts(&shop.state.db, &AlertFilter::default(), 1000).await.unwrap();
+    let keys: Vec<(bool, i32)> = open.rows.iter().map(|a| (!a.out, a.stock)).collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "most urgent first: {keys:?}");
+    assert_eq!(open.total as usize, open.rows.len());
 }
 
 /// Products on and off sale together: one transaction, each version moved

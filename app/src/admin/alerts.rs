@@ -1,6 +1,6 @@
 //! `/admin/alerts`: the low-stock alert list, kept by its own background
-//! subscriber from the store's stock events. Open alerts (worst and oldest
-//! first) can be dismissed, dismissed ones brought back; an alert closes by
+//! subscriber from the store's stock events. Open alerts (sold out first,
+//! then the fewest left, then the oldest) can be dismissed, dismissed ones brought back; an alert closes by
 //! itself when its product is restocked or taken off sale, and comes back
 //! when a dismissed product sells out.
 

@@ -592,7 +592,7 @@ pub struct AlertRow {
     pub resolved_at: Option<String>,
 }
 
-/// One page of alerts, worst and oldest first, with the true count.
+/// One page of alerts (open ones most urgent first), with the true count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AlertPage {
     pub rows: Vec<AlertRow>,

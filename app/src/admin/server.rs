@@ -282,7 +282,8 @@ fn stock_row(p: product::Model) -> StockRow {
 }
 
 /// One page of the low-stock alerts `f` asks for, `per_page` at a time:
-/// open ones worst (sold out) and oldest first, the others newest first.
+/// open ones most urgent first (sold out, then the fewest left, then the
+/// oldest), the others newest first.
 pub async fn list_alerts<C: ConnectionTrait>(db: &C, f: &AlertFilter, per_page: u64) -> Result<AlertPage, ServerError> {
     use entity::stock_alert::{self as alert, AlertLevel};
     use sea_orm::Order;
@@ -292,6 +293,7 @@ pub async fn list_alerts<C: ConnectionTrait>(db: &C, f: &AlertFilter, per_page: 
             .filter(alert::Column::ResolvedAt.is_null())
             .filter(alert::Column::DismissedAt.is_null())
             .order_by(alert::Column::Level, Order::Desc)
+            .order_by(alert::Column::Stock, Order::Asc)
             .order_by(alert::Column::RaisedAt, Order::Asc),
         AlertState::Dismissed => q
             .filter(alert::Column::ResolvedAt.is_null())
