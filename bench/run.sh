@@ -4,7 +4,8 @@
 # rate, the brotli quality of dynamic pages both ways, the brotli size of the
 # first-load wasm + JS, then checkout and events benchmarks.
 # Usage: bench/run.sh [seconds per route, default 10]; BENCH_ONLY=pages
-# stops after the page routes and sizes.
+# stops after the page routes and sizes, BENCH_ONLY=pinned after the
+# pinned-core table (caches on and off).
 #
 # The server and wrk share the machine, so figures are relative: compare runs
 # on the same box, not against other machines.
@@ -31,10 +32,16 @@ export DATA_DIR LEPTOS_SITE_ADDR="$ADDR" RUST_LOG=warn REDIS_URL REDIS_PREFIX
 unset DATABASE_URL
 SERVER=""
 # Starts the release server with the environment given as arguments
-# (VAR=value …), stopping the one before; waits until it is ready.
+# (VAR=value …), stopping the one before; waits until it is ready. With
+# PIN_SERVER set it runs on CPU 0 alone, with one tokio worker thread.
+PIN_SERVER=""
 start_server() {
   stop_server
-  env "$@" target/release/server & SERVER=$!
+  if [ -n "$PIN_SERVER" ]; then
+    taskset -c 0 env TOKIO_WORKER_THREADS=1 "$@" target/release/server & SERVER=$!
+  else
+    env "$@" target/release/server & SERVER=$!
+  fi
   for _ in $(seq 1 120); do
     curl -fsS "http://$ADDR/readyz" >/dev/null 2>&1 && break
     sleep 0.5
@@ -86,6 +93,41 @@ for entry in "${routes[@]}"; do
   name="${entry%%|*}"; path="${entry#*|}"
   report "$name" "$(load "$path")"
 done
+
+# One pinned core: the server on CPU 0 with one tokio worker, wrk on CPU 1
+# (one thread, 32 connections), nothing compressed; the store's caches on
+# (the default) and then off (CACHES=off: every page queries the database),
+# each route also as a share of /healthz on the same pinned server.
+pinned_load() {
+  curl -fsS -o /dev/null "http://$ADDR$1"
+  taskset -c 1 wrk -t1 -c32 -d"${DURATION}s" --latency "http://$ADDR$1"
+}
+pinned=("healthz|/healthz" "home|/" "listing|/products?page=3&sort=price-asc" "product|${routes[2]#*|}"
+  "category+filters|${routes[1]#*|}" "search|${routes[3]#*|}")
+declare -A pin_rps pin_p99
+for mode in on off; do
+  PIN_SERVER=1 start_server CACHES="$mode"
+  for entry in "${pinned[@]}"; do
+    name="${entry%%|*}"; path="${entry#*|}"
+    out="$(pinned_load "$path")"
+    errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")"
+    pin_rps[$mode.$name]="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")${errors:+ ($errors non-2xx!)}"
+    pin_p99[$mode.$name]="$(awk '$1=="99%" {print $2}' <<<"$out")"
+  done
+done
+PIN_SERVER=""
+start_server
+printf '\none pinned core (server on CPU 0, 1 worker; wrk on CPU 1, 32 connections; uncompressed):\n'
+printf '%-18s %11s %9s %9s %11s %9s %9s %8s\n' route "cached r/s" p99 share "uncached" p99 share "ratio"
+for entry in "${pinned[@]}"; do
+  name="${entry%%|*}"
+  on="${pin_rps[on.$name]}"; off="${pin_rps[off.$name]}"
+  awk -v n="$name" -v on="$on" -v off="$off" -v hon="${pin_rps[on.healthz]}" -v hoff="${pin_rps[off.healthz]}" \
+    -v p1="${pin_p99[on.$name]}" -v p2="${pin_p99[off.$name]}" 'BEGIN {
+      printf "%-18s %11.0f %9s %8.2f%% %11.0f %9s %8.2f%% %7.1fx\n", n, on, p1, 100*on/hon, off, p2, 100*off/hoff, on/off }'
+done
+
+if [ "${BENCH_ONLY:-}" = pinned ]; then exit 0; fi
 
 # Compression of dynamic pages: the store's quality (COMPRESSION_QUALITY,
 # default 4) against brotli's maximum (11, tower-http's default), on the

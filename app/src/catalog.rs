@@ -15,6 +15,8 @@ pub mod types;
 #[cfg(feature = "ssr")]
 pub mod images;
 #[cfg(feature = "ssr")]
+pub mod read_model;
+#[cfg(feature = "ssr")]
 pub mod search_index;
 #[cfg(feature = "ssr")]
 pub mod server;

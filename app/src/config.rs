@@ -75,6 +75,11 @@ pub struct Config {
     /// ask every time). Revocations made by this process apply at once;
     /// those made by another app server of the same store apply within this.
     pub session_check: std::time::Duration,
+    /// The store's in-process caches (`CACHES`, `on` by default, or `off`):
+    /// the catalog's read model (pages answered from memory) and the session
+    /// check above. Off, every page asks the database, as a baseline for
+    /// measuring them (`bench/run.sh`); nothing else changes.
+    pub caches: bool,
     /// A connection must send each request head within this
     /// (`HEADER_READ_TIMEOUT_SECS`, default 15), idle keep-alive included.
     pub header_read_timeout: std::time::Duration,
@@ -270,7 +275,12 @@ impl Config {
         };
         let redis_prefix = get("REDIS_PREFIX").unwrap_or_else(|| "octablitz:".into());
         let cart_ttl = seconds("CART_TTL_SECS", 30 * 86_400, 60..=365 * 86_400)?;
-        let session_check = seconds("SESSION_CHECK_SECS", 5, 0..=300)?;
+        let caches = match get("CACHES").as_deref().map(str::trim) {
+            None | Some("" | "on") => true,
+            Some("off") => false,
+            Some(_) => return Err(ServerError::Config("CACHES must be on or off".into())),
+        };
+        let session_check = if caches { seconds("SESSION_CHECK_SECS", 5, 0..=300)? } else { std::time::Duration::ZERO };
         let header_read_timeout = seconds("HEADER_READ_TIMEOUT_SECS", 15, 1..=300)?;
         let compression_quality = match get("COMPRESSION_QUALITY") {
             Some(v) => v
@@ -341,6 +351,7 @@ impl Config {
             header_read_timeout,
             compression_quality,
             session_check,
+            caches,
             auth_attempts_per_ip,
             redis_url,
             redis_prefix,
@@ -396,6 +407,17 @@ mod tests {
         let c = config(&[("DATABASE_URL", "postgres://u:hunter2@db/x")]).unwrap();
         assert!(!format!("{c:?}").contains("hunter2"));
         assert!(!c.is_sqlite());
+    }
+
+    #[test]
+    fn caches_turn_off_together() {
+        let on = config(&[]).unwrap();
+        assert!(on.caches);
+        assert_eq!(on.session_check, std::time::Duration::from_secs(5));
+        let off = config(&[("CACHES", "off"), ("SESSION_CHECK_SECS", "60")]).unwrap();
+        assert!(!off.caches);
+        assert_eq!(off.session_check, std::time::Duration::ZERO);
+        assert!(config(&[("CACHES", "maybe")]).is_err());
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub fn start(state: &crate::state::AppState) {
     subscribers::spawn(state.db.clone(), &state.events, std::sync::Arc::new(mail));
     let alerts = crate::catalog::stock_alerts::StockAlerts { db: state.db.clone() };
     subscribers::spawn(state.db.clone(), &state.events, std::sync::Arc::new(alerts));
+    if let Some(catalog) = &state.catalog {
+        tokio::spawn(crate::catalog::read_model::follow(catalog.clone(), state.events.subscribe()));
+    }
     tokio::spawn(crate::catalog::search_index::follow(
         state.search.clone(),
         state.db.clone(),

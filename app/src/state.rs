@@ -23,6 +23,9 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// In-memory full-text index of the active catalog.
     pub search: Arc<SearchIndex>,
+    /// The catalog's read model, which storefront pages are answered from;
+    /// `None` with `CACHES=off` (they query the database instead).
+    pub catalog: Option<Arc<crate::catalog::read_model::ReadModel>>,
     /// Typed configuration parsed at boot.
     pub config: Arc<Config>,
     /// Signs and checks access tokens; holds the token lifetimes.
@@ -70,6 +73,7 @@ impl AppState {
         let redis = redis_pool(&config).await?;
         let carts = cart_store(&config, &db, redis.as_ref());
         let events = event_bus(&config, redis.as_ref()).await?;
+        let catalog = read_model(&config, &db, &events).await?;
         let limits = Arc::new(crate::account::rate_limit::RateLimiter::for_config(&config));
         let sessions = Arc::new(crate::account::revocation::SessionCheck::new(config.session_check));
         let payments = Arc::new(payments(&config, &tokens)?);
@@ -78,6 +82,7 @@ impl AppState {
             leptos_options,
             db,
             search,
+            catalog,
             config: Arc::new(config),
             tokens,
             limits,
@@ -95,6 +100,20 @@ impl AppState {
     pub fn from_context() -> Result<Self, ServerError> {
         leptos::prelude::use_context::<Self>().ok_or(ServerError::Context("AppState"))
     }
+}
+
+/// The catalog's read model, loaded, unless `config` turns caches off. It
+/// follows this process's commits through `events` (and, once
+/// [`crate::events::start`] runs, the bus).
+pub async fn read_model(
+    config: &Config,
+    db: &DatabaseConnection,
+    events: &crate::events::bus::EventBus,
+) -> Result<Option<Arc<crate::catalog::read_model::ReadModel>>, ServerError> {
+    if !config.caches {
+        return Ok(None);
+    }
+    Ok(Some(Arc::new(crate::catalog::read_model::ReadModel::load(db, events.wake()).await?)))
 }
 
 /// The payment providers `config` enables, with their secrets.

@@ -30,7 +30,7 @@ pub async fn stream(State(state): State<AppState>, Extension(current): Extension
             loop {
                 match events.recv().await {
                     Ok(envelope) => {
-                        if seen.contains(&envelope.id) {
+                        if seen.contains(&envelope.id) || !envelope.event.notifies_staff() {
                             continue;
                         }
                         if seen.len() == SEEN {

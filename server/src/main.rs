@@ -21,6 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tokio::spawn(app::orders::server::run_sweeper(
         state.db.clone(),
         state.payments.as_ref().clone(),
+        state.events.clone(),
         state.config.checkout.sweep_every,
     ));
     app::events::start(&state);

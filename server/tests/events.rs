@@ -152,7 +152,7 @@ async fn redis_cut_then_restored_delivers_each_once(backend: Backend) {
     let a = place(&state, 2, 6, 1).await;
     let b = place(&state, 3, 7, 1).await;
     assert!(outbox::relay_once(&state.db, &state.events, 100).await.is_err(), "nothing can be published");
-    assert_eq!(outbox::waiting(&state.db).await.unwrap(), 2, "kept, not lost");
+    assert_eq!(outbox::waiting(&state.db).await.unwrap(), 4, "two orders and their stock changes: kept, not lost");
     assert!(drain(&mut rx, Duration::from_millis(300)).await.is_empty());
 
     relay.restart().await;

@@ -1,6 +1,8 @@
 //! Catalog server functions: they orchestrate, `server.rs` queries.
 //!
 //! All are GET so that responses can be cached and links stay idempotent.
+//! Each answers from the catalog's read model when there is one (the
+//! default), else from the database (`CACHES=off`).
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -19,14 +21,32 @@ mod ssr {
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_home() -> Result<HomeData, AppError> {
     use ssr::*;
-    finish(async { server::home(&AppState::from_context()?.db).await }.await)
+    finish(
+        async {
+            let state = AppState::from_context()?;
+            match &state.catalog {
+                Some(catalog) => Ok(catalog.snapshot(&state.db).await?.home()),
+                None => server::home(&state.db).await,
+            }
+        }
+        .await,
+    )
 }
 
 #[server(input = GetUrl, prefix = "/api/catalog", endpoint = "categories")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_categories() -> Result<Vec<CategorySummary>, AppError> {
     use ssr::*;
-    finish(async { server::category_summaries(&AppState::from_context()?.db).await }.await)
+    finish(
+        async {
+            let state = AppState::from_context()?;
+            match &state.catalog {
+                Some(catalog) => Ok(catalog.snapshot(&state.db).await?.category_summaries()),
+                None => server::category_summaries(&state.db).await,
+            }
+        }
+        .await,
+    )
 }
 
 /// A listing page. `category` is the category page's slug (empty for all
@@ -41,7 +61,10 @@ pub async fn get_listing(category: String, query: String) -> Result<ListingPage,
             let state = AppState::from_context()?;
             let parsed = super::query::ListingQuery::parse(&query);
             let category = (!category.is_empty()).then_some(category.as_str());
-            server::listing(&state.db, &state.search, category, parsed).await
+            match &state.catalog {
+                Some(catalog) => catalog.snapshot(&state.db).await?.listing(&state.search, category, parsed),
+                None => server::listing(&state.db, &state.search, category, parsed).await,
+            }
         }
         .await,
     )
@@ -54,7 +77,11 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
     finish(
         async {
             let state = AppState::from_context()?;
-            server::product_detail(&state.db, &slug).await?.ok_or(ServerError::NotFound)
+            let detail = match &state.catalog {
+                Some(catalog) => catalog.snapshot(&state.db).await?.product_detail(&slug),
+                None => server::product_detail(&state.db, &slug).await?,
+            };
+            detail.ok_or(ServerError::NotFound)
         }
         .await,
     )
@@ -67,7 +94,10 @@ pub async fn get_suggestions(q: String) -> Result<Vec<Suggestion>, AppError> {
     finish(
         async {
             let state = AppState::from_context()?;
-            server::suggestions(&state.db, &state.search, &q).await
+            match &state.catalog {
+                Some(catalog) => catalog.snapshot(&state.db).await?.suggestions(&state.search, &q),
+                None => server::suggestions(&state.db, &state.search, &q).await,
+            }
         }
         .await,
     )

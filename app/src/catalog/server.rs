@@ -14,8 +14,8 @@ use super::search_index::SearchIndex;
 use super::types::*;
 use crate::error::ServerError;
 
-const HOME_SHELF: u64 = 8;
-const RELATED: u64 = 4;
+pub(super) const HOME_SHELF: u64 = 8;
+pub(super) const RELATED: u64 = 4;
 
 /// `a - b` (kept in a helper: sea-query's expression trait shadows `Ord::max` wherever it is in scope).
 fn minus(a: Expr, b: impl Into<SimpleExpr>) -> SimpleExpr {
@@ -68,35 +68,46 @@ pub async fn cards<C: ConnectionTrait>(db: &C, products: Vec<product::Model>) ->
         .map(|i| (i.product_id, i))
         .collect();
     Ok(products
-        .into_iter()
+        .iter()
         .map(|p| {
-            let category = categories.get(&p.category_id);
-            ProductCard {
-                id: p.id,
-                stock: stock_of(&p),
-                brand: brands.get(&p.brand_id).cloned().unwrap_or_default(),
-                category_slug: category.map(|c| c.slug.clone()).unwrap_or_default(),
-                category_name: category.map(|c| c.name.clone()).unwrap_or_default(),
-                image: images.get(&p.id).map(|i| ImageRef {
-                    // An upload's thumbnail (same proportions), not its 1600 px image.
-                    url: super::images::thumb_url(&i.url).unwrap_or_else(|| i.url.clone()),
-                    alt: i.alt.clone(),
-                    width: i.width,
-                    height: i.height,
-                }),
-                slug: p.slug,
-                name: p.name,
-                short_description: p.short_description,
-                price: Money::new(p.price_cents, crate::money::CATALOG_CURRENCY),
-                compare_at: p
-                    .compare_at_cents
-                    .filter(|c| *c > p.price_cents)
-                    .map(|c| Money::new(c, crate::money::CATALOG_CURRENCY)),
-                rating_x10: p.rating_x10,
-                review_count: p.review_count,
-            }
+            let brand = brands.get(&p.brand_id).map(String::as_str).unwrap_or_default();
+            card_of(p, brand, categories.get(&p.category_id), images.get(&p.id))
         })
         .collect())
+}
+
+/// The card of product `p` of `brand` in `category`, with its first image
+/// (position 0) when it has one.
+pub(super) fn card_of(
+    p: &product::Model,
+    brand: &str,
+    category: Option<&category::Model>,
+    image: Option<&product_image::Model>,
+) -> ProductCard {
+    ProductCard {
+        id: p.id,
+        stock: stock_of(p),
+        brand: brand.to_owned(),
+        category_slug: category.map(|c| c.slug.clone()).unwrap_or_default(),
+        category_name: category.map(|c| c.name.clone()).unwrap_or_default(),
+        image: image.map(|i| ImageRef {
+            // An upload's thumbnail (same proportions), not its 1600 px image.
+            url: super::images::thumb_url(&i.url).unwrap_or_else(|| i.url.clone()),
+            alt: i.alt.clone(),
+            width: i.width,
+            height: i.height,
+        }),
+        slug: p.slug.clone(),
+        name: p.name.clone(),
+        short_description: p.short_description.clone(),
+        price: Money::new(p.price_cents, crate::money::CATALOG_CURRENCY),
+        compare_at: p
+            .compare_at_cents
+            .filter(|c| *c > p.price_cents)
+            .map(|c| Money::new(c, crate::money::CATALOG_CURRENCY)),
+        rating_x10: p.rating_x10,
+        review_count: p.review_count,
+    }
 }
 
 /// Every category with the number of active products in it.
@@ -145,7 +156,7 @@ pub async fn sitemap_entries<C: ConnectionTrait>(
     Ok((categories, products))
 }
 
-fn summary(c: &category::Model, count: i64) -> CategorySummary {
+pub(super) fn summary(c: &category::Model, count: i64) -> CategorySummary {
     CategorySummary {
         slug: c.slug.clone(),
         name: c.name.clone(),

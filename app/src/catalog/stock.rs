@@ -129,9 +129,11 @@ async fn stock_events<C: ConnectionTrait>(
     }
     let ids: Vec<i32> = changes.keys().copied().collect();
     for p in product::Entity::find().filter(product::Column::Id.is_in(ids)).all(db).await? {
-        if let Some(event) = stock_event(&p, changes[&p.id]) {
-            crate::events::outbox::record(db, event, now).await?;
-        }
+        // Every change is announced (the other app servers' catalogs follow
+        // stock); the threshold events say more where one was crossed.
+        let event = stock_event(&p, changes[&p.id])
+            .unwrap_or(crate::events::domain::StoreEvent::StockChanged { product_id: p.id, stock: p.stock });
+        crate::events::outbox::record(db, event, now).await?;
     }
     Ok(())
 }

@@ -169,9 +169,11 @@ impl StockAlerts {
             | StoreEvent::StockOut { product_id, .. }
             | StoreEvent::StockRestored { product_id, .. }
             | StoreEvent::ProductChanged { product_id, .. } => Some(*product_id),
-            StoreEvent::OrderPlaced { .. } | StoreEvent::OrderPaid { .. } | StoreEvent::OrderStatusChanged { .. } => {
-                None
-            }
+            // Stock that moved within its bounds leaves the alert's level as it was.
+            StoreEvent::StockChanged { .. }
+            | StoreEvent::OrderPlaced { .. }
+            | StoreEvent::OrderPaid { .. }
+            | StoreEvent::OrderStatusChanged { .. } => None,
         }
     }
 }

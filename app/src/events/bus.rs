@@ -4,7 +4,7 @@
 //! this process read a [`tokio::sync::broadcast`] receiver.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use fred::clients::SubscriberClient;
@@ -22,7 +22,7 @@ const LOCAL_CAPACITY: usize = 1024;
 #[derive(Clone)]
 pub enum EventBus {
     /// One process: published events go straight to its subscribers.
-    Local { tx: broadcast::Sender<Envelope>, wake: Arc<Notify> },
+    Local { tx: broadcast::Sender<Envelope>, wake: Arc<Wake> },
     /// Redis pub/sub on `channel`, published through the shared pool and
     /// heard by a subscriber connection of this process's own.
     Redis {
@@ -31,8 +31,23 @@ pub enum EventBus {
         local: broadcast::Sender<Envelope>,
         subscriber: SubscriberClient,
         listening: Arc<AtomicBool>,
-        wake: Arc<Notify>,
+        wake: Arc<Wake>,
     },
+}
+
+/// This process's commits with events: the relay's wake-up call, and a
+/// count of them (the catalog's read model catches up when it moved).
+#[derive(Default)]
+pub struct Wake {
+    notify: Notify,
+    commits: AtomicU64,
+}
+
+impl Wake {
+    /// How many commits this process has announced ([`EventBus::nudge`]) so far.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Acquire)
+    }
 }
 
 impl std::fmt::Debug for EventBus {
@@ -173,7 +188,17 @@ impl EventBus {
     /// so it publishes now rather than at its next look.
     pub fn nudge(&self) {
         match self {
-            Self::Local { wake, .. } | Self::Redis { wake, .. } => wake.notify_one(),
+            Self::Local { wake, .. } | Self::Redis { wake, .. } => {
+                wake.commits.fetch_add(1, Ordering::AcqRel);
+                wake.notify.notify_one();
+            }
+        }
+    }
+
+    /// The commit counter [`nudge`](Self::nudge) moves, shared.
+    pub fn wake(&self) -> Arc<Wake> {
+        match self {
+            Self::Local { wake, .. } | Self::Redis { wake, .. } => wake.clone(),
         }
     }
 
@@ -181,7 +206,7 @@ impl EventBus {
     /// since the last wait).
     pub async fn nudged(&self) {
         match self {
-            Self::Local { wake, .. } | Self::Redis { wake, .. } => wake.notified().await,
+            Self::Local { wake, .. } | Self::Redis { wake, .. } => wake.notify.notified().await,
         }
     }
 }

@@ -36,6 +36,12 @@ pub enum StoreEvent {
         product_id: i32,
         name: String,
     },
+    /// Stock moved without crossing a threshold (the other stock events
+    /// say when it does): app servers bring their catalog up to date.
+    StockChanged {
+        product_id: i32,
+        stock: i32,
+    },
     /// Stock climbed back over the product's low-stock threshold.
     StockRestored {
         product_id: i32,
@@ -60,9 +66,16 @@ impl StoreEvent {
             Self::OrderStatusChanged { .. } => "order_status_changed",
             Self::StockLow { .. } => "stock_low",
             Self::StockOut { .. } => "stock_out",
+            Self::StockChanged { .. } => "stock_changed",
             Self::StockRestored { .. } => "stock_restored",
             Self::ProductChanged { .. } => "product_changed",
         }
+    }
+
+    /// Whether staff are told of it live (stock moving within its bounds on
+    /// every sale is for the app servers, not for people).
+    pub fn notifies_staff(&self) -> bool {
+        !matches!(self, Self::StockChanged { .. })
     }
 
     /// One line for a staff notification.
@@ -75,6 +88,7 @@ impl StoreEvent {
             }
             Self::StockLow { name, stock, .. } => format!("Low stock: {name} has {stock} left"),
             Self::StockOut { name, .. } => format!("Sold out: {name}"),
+            Self::StockChanged { product_id, stock } => format!("Stock of product {product_id}: {stock}"),
             Self::StockRestored { name, stock, .. } => format!("Restocked: {name} has {stock}"),
             Self::ProductChanged { name, .. } => format!("Product changed: {name}"),
         }

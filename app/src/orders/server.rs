@@ -649,13 +649,21 @@ pub async fn expire_holds(db: &DatabaseConnection, now: DateTime<Utc>) -> Result
 /// again for refunds a provider could not be reached for. Each app server
 /// may run one: [`expire_holds`] releases every order once, and a refund's
 /// idempotency key makes it once at the provider.
-pub async fn run_sweeper(db: DatabaseConnection, payments: crate::payments::Payments, every: std::time::Duration) {
+pub async fn run_sweeper(
+    db: DatabaseConnection,
+    payments: crate::payments::Payments,
+    events: crate::events::bus::EventBus,
+    every: std::time::Duration,
+) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        if let Err(e) = expire_holds(&db, Utc::now()).await {
-            tracing::warn!(error = %e, "releasing expired holds failed; trying again later");
+        match expire_holds(&db, Utc::now()).await {
+            // Stock came back: its events may go out, and the catalog shows it.
+            Ok(released) if released > 0 => events.nudge(),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "releasing expired holds failed; trying again later"),
         }
         if let Err(e) = super::fulfilment::retry_refunds(&db, &payments, Utc::now()).await {
             tracing::warn!(error = %e, "retrying refunds failed; trying again later");

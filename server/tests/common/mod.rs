@@ -141,6 +141,7 @@ impl TestDb {
         let search = Arc::new(SearchIndex::from_db(&self.db).await.expect("search index"));
         let redis = app::state::redis_pool(&self.config).await.expect("redis pool");
         let events = app::state::event_bus(&self.config, redis.as_ref()).await.expect("event bus");
+        let catalog = app::state::read_model(&self.config, &self.db, &events).await.expect("catalog read model");
         AppState {
             leptos_options: LeptosOptions::builder()
                 .output_name("octablitz")
@@ -148,6 +149,7 @@ impl TestDb {
                 .build(),
             db: self.db.clone(),
             search,
+            catalog,
             config: Arc::new(self.config.clone()),
             tokens: Arc::new(app::state::token_service(&self.config).expect("token service")),
             limits: Arc::default(),
