@@ -5,7 +5,8 @@
 # first-load wasm + JS, then checkout and events benchmarks.
 # Usage: bench/run.sh [seconds per route, default 10]; BENCH_ONLY=pages
 # stops after the page routes and sizes, BENCH_ONLY=pinned after the
-# pinned-core table (caches on and off).
+# pinned-core table (caches on and off). Needs npm for Lighthouse
+# (bench/node_modules, installed on first use) and Debian's chromium.
 #
 # The server and wrk share the machine, so figures are relative: compare runs
 # on the same box, not against other machines.
@@ -184,7 +185,12 @@ wasm_raw=$(stat -c %s "$pkg"/octablitz*.wasm | paste -sd+ | bc)
 printf '\nfirst load (brotli): wasm %s KiB (raw %s KiB) + js %s KiB + css %s KiB = %s KiB\n' \
   $((wasm_br / 1024)) $((wasm_raw / 1024)) $((js_br / 1024)) $((css_br / 1024)) $(((wasm_br + js_br + css_br) / 1024))
 
-# BENCH_ONLY=pages stops here (the routes, compression and sizes only).
+# Lighthouse, mobile (simulated slow 4G, 4x CPU), on the running release
+# server: home, a listing and a product page (bench/lighthouse.sh).
+printf '\nLighthouse (mobile):\n'
+bench/lighthouse.sh "http://$ADDR" / "/products?page=3&sort=price-asc" "${routes[2]#*|}" || echo "(lighthouse did not run)"
+
+# BENCH_ONLY=pages stops here (the routes, compression, sizes and Lighthouse only).
 if [ "${BENCH_ONLY:-}" = pages ]; then exit 0; fi
 
 # Checkout under contention: many shoppers at once for a few units, on SQLite
@@ -197,3 +203,10 @@ cargo run --release --locked -q -p server --example checkout_bench -- "${BENCH_S
 # PostgreSQL (server/examples/events_bench.rs).
 printf '\nstore events:\n'
 cargo run --release --locked -q -p server --example events_bench -- "${BENCH_EVENTS:-5000}" "${BENCH_EVENT_ORDERS:-100}"
+
+# The catalog at scale: the seed and a generated catalog (BENCH_PRODUCTS,
+# default 100,000) on one core: start-up, memory, listing/search/facet
+# p50/p95 from the read model and from SQL (server/examples/catalog_scale.rs).
+printf '\ncatalog at scale (one core):\n'
+cargo build --release --locked -q -p server --example catalog_scale
+taskset -c 0 target/release/examples/catalog_scale "${BENCH_PRODUCTS:-100000}"

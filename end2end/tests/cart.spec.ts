@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test, TestInfo } from '@playwright/test';
-import { accountNav, newCustomer, noHorizontalScroll, noJs, ready, signIn, signOut, sql } from './helpers';
+import { accountNav, announceStock, newCustomer, noHorizontalScroll, noJs, ready, signIn, signOut, sql } from './helpers';
 
 type Product = { id: number; slug: string; name: string };
 
@@ -14,6 +14,7 @@ function product(info: TestInfo, slot: number, stock = 20): Product {
     offset,
   ]) as [number, string, string][];
   sql('UPDATE products SET stock = ? WHERE id = ?', [stock, id]);
+  announceStock(id, stock);
   return { id, slug, name };
 }
 

@@ -172,6 +172,35 @@ export function sql(query: string, params: (string | number)[] = []): unknown[][
   return JSON.parse(out);
 }
 
+/**
+ * Tells the running store that product `id`'s stock was changed behind its
+ * back (by `sql`), the way another app server's change reaches it: a
+ * `stock_changed` event in the outbox, which the store's relay publishes and
+ * its catalog read model follows. Returns once the event is published (and
+ * a moment more), so the next page shows the new stock.
+ */
+export function announceStock(id: number, stock: number) {
+  const eventId = `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const at = new Date().toISOString().replace('Z', '+00:00');
+  const payload = JSON.stringify({ id: eventId, at, event: { kind: 'stock_changed', product_id: id, stock } });
+  sql("INSERT INTO outbox_events (event_id, kind, payload, created_at) VALUES (?, 'stock_changed', ?, ?)", [
+    eventId,
+    payload,
+    at,
+  ]);
+  for (let i = 0; i < 100; i++) {
+    const [[published]] = sql('SELECT published_at IS NOT NULL FROM outbox_events WHERE event_id = ?', [eventId]) as [
+      [number],
+    ];
+    if (published) {
+      execFileSync('sleep', ['0.05']);
+      return;
+    }
+    execFileSync('sleep', ['0.05']);
+  }
+  throw new Error(`the store did not publish ${eventId}`);
+}
+
 export type Product = { id: number; slug: string; name: string };
 
 /**
@@ -188,6 +217,7 @@ export function productFor(info: TestInfo, base: number, slot: number, stock = 3
     offset,
   ]) as [number, string, string][];
   sql('UPDATE products SET stock = ?, low_stock_threshold = 5 WHERE id = ?', [stock, id]);
+  announceStock(id, stock);
   return { id, slug, name };
 }
 

@@ -321,8 +321,8 @@ fn FacetGroup(legend: String, name: String, values: Vec<FacetValue>) -> impl Int
         // Show the selected and most common values first; the rest behind "Show more".
         head.sort_by(|a, b| b.selected.cmp(&a.selected).then(b.count.cmp(&a.count)));
         tail = head.split_off(FACET_PREVIEW);
-        head.sort_by_key(|v| v.label.to_lowercase());
-        tail.sort_by_key(|v| v.label.to_lowercase());
+        head.sort_by_cached_key(|v| v.label.to_lowercase());
+        tail.sort_by_cached_key(|v| v.label.to_lowercase());
     }
     let option = {
         let name = name.clone();

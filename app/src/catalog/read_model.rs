@@ -31,7 +31,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, Entit
 
 use super::query::{ListingQuery, Parsed, SortOrder};
 use super::search_index::SearchIndex;
-use super::server::{HOME_SHELF, RELATED, card_of, summary};
+use super::server::{HOME_SHELF, RELATED, brands_in_order, card_of, spec_values_in_order, summary};
 use super::types::*;
 use crate::error::ServerError;
 use crate::events::bus::Wake;
@@ -63,9 +63,26 @@ pub struct Snapshot {
     /// Per category, in position order.
     spec_defs: HashMap<i32, Vec<spec_definition::Model>>,
     products: BTreeMap<i32, Arc<Entry>>,
-    // Derived from the above in `index`.
+    /// Which products have which slug, and each category's products (ids in
+    /// id order), derived from `products`: shared with the next snapshot
+    /// while no slug, category or membership changes (stock moves keep them).
+    indexes: Arc<Indexes>,
+}
+
+#[derive(Debug, Default)]
+struct Indexes {
     by_slug: HashMap<String, i32>,
-    by_category: HashMap<i32, Vec<Arc<Entry>>>,
+    by_category: HashMap<i32, Vec<i32>>,
+}
+
+impl Indexes {
+    fn of(products: &BTreeMap<i32, Arc<Entry>>) -> Self {
+        let mut by_category: HashMap<i32, Vec<i32>> = HashMap::new();
+        for e in products.values() {
+            by_category.entry(e.product.category_id).or_default().push(e.product.id);
+        }
+        Indexes { by_slug: products.values().map(|e| (e.product.slug.clone(), e.product.id)).collect(), by_category }
+    }
 }
 
 /// What the next catch-up must reload besides the recently updated rows.
@@ -103,7 +120,7 @@ impl ReadModel {
     pub async fn load(db: &DatabaseConnection, commits: Arc<Wake>) -> Result<Self, ServerError> {
         let started = Utc::now();
         let seen = commits.commits();
-        let snapshot = Snapshot::default().updated(db, true, &BTreeSet::new(), None).await?;
+        let snapshot = Snapshot::default().updated(db, true, &BTreeSet::new(), None).await?.unwrap_or_default();
         Ok(Self {
             current: RwLock::new(Arc::new(snapshot)),
             commits,
@@ -132,7 +149,9 @@ impl ReadModel {
         let since = (!everything).then(|| *last_start - MARGIN);
         match self.loaded().updated(db, everything, &ids, since).await {
             Ok(next) => {
-                *self.current.write().expect("snapshot lock") = Arc::new(next);
+                if let Some(next) = next {
+                    *self.current.write().expect("snapshot lock") = Arc::new(next);
+                }
                 *last_start = started;
                 self.applied_commits.store(commits, Ordering::Release);
                 self.applied_heard.store(heard, Ordering::Release);
@@ -206,14 +225,17 @@ pub async fn follow(model: Arc<ReadModel>, mut events: tokio::sync::broadcast::R
 impl Snapshot {
     /// The next snapshot: this one with the products in `ids` and those
     /// updated after `since` reloaded (or, with `everything`, all of them),
-    /// and the categories, brands and spec definitions read again.
+    /// and the categories, brands and spec definitions read again; `None`
+    /// when nothing differs from this one. (Only reloaded products get new
+    /// cards: a renamed brand or category, which no page of the store can
+    /// do, would show on the others after a full reload.)
     async fn updated<C: ConnectionTrait>(
         &self,
         db: &C,
         everything: bool,
         ids: &BTreeSet<i32>,
         since: Option<DateTime<Utc>>,
-    ) -> Result<Snapshot, ServerError> {
+    ) -> Result<Option<Snapshot>, ServerError> {
         let categories = category::Entity::find().order_by_asc(category::Column::Position).all(db).await?;
         let brands: BTreeMap<i32, brand::Model> =
             brand::Entity::find().all(db).await?.into_iter().map(|b| (b.id, b)).collect();
@@ -236,6 +258,31 @@ impl Snapshot {
             rows = rows.filter(changed);
         }
         let rows = rows.order_by_asc(product::Column::Id).all(db).await?;
+        // Rows just as this snapshot holds them (re-read for the margin) need
+        // nothing more (an image or spec change stamps its product's row too);
+        // products named by events are reloaded whatever.
+        let rows: Vec<product::Model> = if everything {
+            rows
+        } else {
+            rows.into_iter()
+                .filter(|p| {
+                    ids.contains(&p.id)
+                        || match self.products.get(&p.id) {
+                            Some(e) => e.product != *p,
+                            None => p.active,
+                        }
+                })
+                .collect()
+        };
+        if !everything
+            && rows.is_empty()
+            && ids.iter().all(|id| !self.products.contains_key(id))
+            && categories == self.categories
+            && brands == self.brands
+            && spec_defs == self.spec_defs
+        {
+            return Ok(None);
+        }
         let active: Vec<i32> = rows.iter().filter(|p| p.active).map(|p| p.id).collect();
         let mut images: HashMap<i32, Vec<product_image::Model>> = HashMap::new();
         let mut specs: HashMap<i32, Vec<product_spec::Model>> = HashMap::new();
@@ -260,11 +307,17 @@ impl Snapshot {
 
         let by_id: HashMap<i32, &category::Model> = categories.iter().map(|c| (c.id, c)).collect();
         let mut products = if everything { BTreeMap::new() } else { self.products.clone() };
+        // Where each touched product was (slug, category), to tell whether the indexes still hold.
+        let mut before: HashMap<i32, Option<(String, i32)>> = HashMap::new();
+        let mut take = |products: &mut BTreeMap<i32, Arc<Entry>>, id: i32| {
+            let was = products.remove(&id).map(|e| (e.product.slug.clone(), e.product.category_id));
+            before.entry(id).or_insert(was);
+        };
         for id in ids {
-            products.remove(id);
+            take(&mut products, *id);
         }
         for p in rows {
-            products.remove(&p.id);
+            take(&mut products, p.id);
             if !p.active {
                 continue;
             }
@@ -288,17 +341,18 @@ impl Snapshot {
             };
             products.insert(entry.product.id, Arc::new(entry));
         }
-        Ok(Snapshot { categories, brands, spec_defs, products, ..Default::default() }.indexed())
+        let moved = everything
+            || before.iter().any(|(id, was)| {
+                let now = products.get(id).map(|e| (e.product.slug.clone(), e.product.category_id));
+                *was != now
+            });
+        let indexes = if moved { Arc::new(Indexes::of(&products)) } else { self.indexes.clone() };
+        Ok(Some(Snapshot { categories, brands, spec_defs, products, indexes }))
     }
 
-    fn indexed(mut self) -> Self {
-        self.by_slug = self.products.values().map(|e| (e.product.slug.clone(), e.product.id)).collect();
-        let mut by_category: HashMap<i32, Vec<Arc<Entry>>> = HashMap::new();
-        for e in self.products.values() {
-            by_category.entry(e.product.category_id).or_default().push(e.clone());
-        }
-        self.by_category = by_category;
-        self
+    /// The active products of category `id`, in id order.
+    fn in_category(&self, id: i32) -> impl Iterator<Item = &Entry> {
+        self.indexes.by_category.get(&id).into_iter().flatten().filter_map(|id| self.products.get(id)).map(Arc::as_ref)
     }
 
     /// How many active products the snapshot holds.
@@ -317,7 +371,10 @@ impl Snapshot {
 
     /// Every category with the number of active products in it.
     pub fn category_summaries(&self) -> Vec<CategorySummary> {
-        self.categories.iter().map(|c| summary(c, self.by_category.get(&c.id).map_or(0, Vec::len) as i64)).collect()
+        self.categories
+            .iter()
+            .map(|c| summary(c, self.indexes.by_category.get(&c.id).map_or(0, Vec::len) as i64))
+            .collect()
     }
 
     /// The home page: featured products, best deals, category grid (as
@@ -341,7 +398,7 @@ impl Snapshot {
     /// A product page, or `None` for an unknown or inactive slug (as
     /// [`super::server::product_detail`]).
     pub fn product_detail(&self, slug: &str) -> Option<ProductDetail> {
-        let e = self.products.get(self.by_slug.get(slug)?)?;
+        let e = self.products.get(self.indexes.by_slug.get(slug)?)?;
         let p = &e.product;
         let specs = self
             .spec_defs
@@ -357,14 +414,7 @@ impl Snapshot {
                 Some(SpecRow { label: d.label.clone(), value })
             })
             .collect();
-        let mut related: Vec<&Entry> = self
-            .by_category
-            .get(&p.category_id)
-            .into_iter()
-            .flatten()
-            .map(Arc::as_ref)
-            .filter(|r| r.product.id != p.id)
-            .collect();
+        let mut related: Vec<&Entry> = self.in_category(p.category_id).filter(|r| r.product.id != p.id).collect();
         let distance = |r: &Entry| (r.product.price_cents - p.price_cents).abs();
         related.sort_by(|a, b| distance(a).cmp(&distance(b)).then(a.product.id.cmp(&b.product.id)));
         Some(ProductDetail {
@@ -458,7 +508,7 @@ impl Snapshot {
                         .filter(move |e| fixed.is_none_or(|c| e.product.category_id == c.id)),
                 )
             }
-            (None, Some(c)) => Box::new(self.by_category.get(&c.id).into_iter().flatten().map(Arc::as_ref)),
+            (None, Some(c)) => Box::new(self.in_category(c.id)),
             (None, None) => Box::new(self.products.values().map(Arc::as_ref)),
         };
         let mut tally = Tally::new(&spec_defs, &query);
@@ -482,7 +532,15 @@ impl Snapshot {
         let sort = if query.sort == SortOrder::Relevance && query.q.is_empty() { None } else { Some(query.sort) };
         // Search results come in the engine's ranking already.
         if sort != Some(SortOrder::Relevance) {
-            matching.sort_by(|x, y| order(sort, x, y).then(x.product.id.cmp(&y.product.id)));
+            let cmp = |x: &&Entry, y: &&Entry| order(sort, x, y).then(x.product.id.cmp(&y.product.id));
+            // Only the products up to the end of this page need their order
+            // (a total order, so the page is the one a full sort would give).
+            let end = offset.saturating_add(per_page as usize);
+            if end < matching.len() {
+                matching.select_nth_unstable_by(end, cmp);
+                matching.truncate(end);
+            }
+            matching.sort_by(cmp);
         }
         let items = matching.iter().skip(offset).take(per_page as usize).map(|e| e.card.clone()).collect();
 
@@ -663,7 +721,7 @@ impl<'a> Tally<'a> {
                 selected: query.brands.contains(&b.slug),
             })
             .collect();
-        brands.sort_by_key(|b| b.label.to_lowercase());
+        brands_in_order(&mut brands);
         facets.brands = brands;
 
         for (def, _, counted) in self.specs {
@@ -683,21 +741,12 @@ impl<'a> Tally<'a> {
                     values.push((None, FacetValue { value: s.clone(), label: s.clone(), count: 0, selected: true }));
                 }
             }
-            values.sort_by(|(na, a), (nb, b)| {
-                na.is_none()
-                    .cmp(&nb.is_none())
-                    .then_with(|| match (na, nb) {
-                        (Some(x), Some(y)) => x.total_cmp(y),
-                        _ => std::cmp::Ordering::Equal,
-                    })
-                    .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
-            });
             if !values.is_empty() {
                 facets.specs.push(SpecFacet {
                     key: def.key.clone(),
                     label: def.label.clone(),
                     unit: def.unit.clone(),
-                    values: values.into_iter().map(|(_, v)| v).collect(),
+                    values: spec_values_in_order(values),
                 });
             }
         }

@@ -473,7 +473,7 @@ async fn facets<C: ConnectionTrait>(
             label: b.name,
         })
         .collect();
-    brands.sort_by_key(|b| b.label.to_lowercase());
+    brands_in_order(&mut brands);
     facets.brands = brands;
 
     for def in spec_defs {
@@ -504,22 +504,12 @@ async fn facets<C: ConnectionTrait>(
                 values.push((None, FacetValue { value: s.clone(), label: s.clone(), count: 0, selected: true }));
             }
         }
-        // A total order: numbers first, numerically; then text, case-insensitively.
-        values.sort_by(|(na, a), (nb, b)| {
-            na.is_none()
-                .cmp(&nb.is_none())
-                .then_with(|| match (na, nb) {
-                    (Some(x), Some(y)) => x.total_cmp(y),
-                    _ => std::cmp::Ordering::Equal,
-                })
-                .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
-        });
         if !values.is_empty() {
             facets.specs.push(SpecFacet {
                 key: def.key.clone(),
                 label: def.label.clone(),
                 unit: def.unit.clone(),
-                values: values.into_iter().map(|(_, v)| v).collect(),
+                values: spec_values_in_order(values),
             });
         }
     }
@@ -544,6 +534,28 @@ async fn facets<C: ConnectionTrait>(
         .count(db)
         .await?;
     Ok(facets)
+}
+
+/// Brand facet values by name, case-insensitively (each name lowercased once).
+pub(super) fn brands_in_order(brands: &mut [FacetValue]) {
+    brands.sort_by_cached_key(|b| b.label.to_lowercase());
+}
+
+/// A spec facet's values (with the number each stands for, if any) in a
+/// total order: numbers first, numerically; then text, case-insensitively.
+pub(super) fn spec_values_in_order(values: Vec<(Option<f64>, FacetValue)>) -> Vec<FacetValue> {
+    let mut keyed: Vec<(Option<f64>, String, FacetValue)> =
+        values.into_iter().map(|(num, v)| (num, v.label.to_lowercase(), v)).collect();
+    keyed.sort_by(|(na, la, _), (nb, lb, _)| {
+        na.is_none()
+            .cmp(&nb.is_none())
+            .then_with(|| match (na, nb) {
+                (Some(x), Some(y)) => x.total_cmp(y),
+                _ => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| la.cmp(lb))
+    });
+    keyed.into_iter().map(|(_, _, v)| v).collect()
 }
 
 /// A product page, or `None` for an unknown or inactive slug.
