@@ -6,12 +6,15 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 ENV := source scripts/env.sh
+# `--split`: lazy pages (app/src/app.rs, `lazy_pages!`) become wasm chunks of
+# their own, loaded on first use; the first load carries the storefront only.
+SITE_FLAGS := --release --precompress --split
 
 .PHONY: run test build bootstrap lint test-rust e2e bench fmt dev
 
 run: ## Build the release site and serve it (SQLite in ./var unless DATABASE_URL is set)
 	scripts/bootstrap.sh build
-	$(ENV) && cargo leptos serve --release --precompress
+	$(ENV) && cargo leptos serve $(SITE_FLAGS)
 
 dev: ## Rebuild and reload on change (debug)
 	scripts/bootstrap.sh build
@@ -19,7 +22,7 @@ dev: ## Rebuild and reload on change (debug)
 
 build:
 	scripts/bootstrap.sh build
-	$(ENV) && cargo leptos build --release --precompress --cargo-locked
+	$(ENV) && cargo leptos build $(SITE_FLAGS) --cargo-locked
 
 # A whole run from scratch gains nothing from incremental caches, and they
 # cost gigabytes of disk beside the debug, check and release builds.
@@ -39,7 +42,7 @@ test-rust: ## Unit and integration tests (PostgreSQL at TEST_DATABASE_URL, defau
 	$(ENV) && cargo test --locked
 
 e2e: ## Release build and the payment fakes, then Playwright against a fresh SQLite store (hydrated, no-JS, 320px)
-	$(ENV) && cargo leptos build --release --precompress --cargo-locked
+	$(ENV) && cargo leptos build $(SITE_FLAGS) --cargo-locked
 	$(ENV) && cargo build --locked -p payment-fakes --bin payment-fakes
 	$(ENV) && cd end2end && npx playwright test
 

@@ -3,15 +3,26 @@
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, Link, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, StaticSegment, lazy_route, path};
 
 use crate::account::auth::Auth;
 use crate::account::pages::{AccountPage, CheckEmailPage, ConfirmEmailPage, RegisterPage, SignInPage};
-use crate::admin::{
-    alerts, dashboard, layout::AdminLayout, new_product, order as admin_order, orders as admin_orders, payments,
-    product as admin_product, product_images, product_stock, products as admin_products, stock,
-};
+use crate::admin::alerts::AlertsPage;
+use crate::admin::dashboard::DashboardPage;
+use crate::admin::layout::AdminLayout;
+use crate::admin::new_product::NewProductPage;
+use crate::admin::order::OrderPage as AdminOrderPage;
+use crate::admin::orders::OrdersPage;
+use crate::admin::payments::PaymentsPage;
+use crate::admin::product::ProductPage as AdminProductPage;
+use crate::admin::product_images::ProductImagesPage;
+use crate::admin::product_stock::ProductStockPage;
+use crate::admin::products::ProductsPage;
+use crate::admin::stock::StockPage;
+use crate::cart::page::CartPage;
 use crate::catalog::{categories, home, product, products, search};
+use crate::checkout::page::CheckoutPage;
+use crate::orders::page::{AccountOrdersPage, OrderPage};
 use crate::layout::{Footer, Header, NotFound};
 
 /// The full HTML document rendered by the server.
@@ -103,29 +114,53 @@ impl PagePolicy {
 /// script on the page can read it: browsers hide only the `nonce`
 /// attribute itself. Here the module preload carries the nonce where it
 /// belongs, and the wasm preload `crossorigin=""` (anonymous, what the
-/// loader's `fetch` uses, so the preloaded response is reused).
+/// loader's `fetch` uses, so the preloaded response is reused). For the
+/// same reason the app never provides Leptos' `WasmSplitManifest`: the
+/// preloads of a lazy page's chunks are written by [`chunks::preload`].
 #[component]
 fn HydrationScripts(options: LeptosOptions) -> impl IntoView {
-    let (js, wasm) = bundle_names(&options);
+    let bundle = bundle(&options);
+    #[cfg(feature = "ssr")]
+    chunks::load(&options, &bundle.split_manifest);
+    let (js, wasm) = (&bundle.js, &bundle.wasm);
     let pkg = options.site_pkg_dir.to_string();
     let nonce = leptos::nonce::use_nonce();
     let loader = format!("{}(\"\", {pkg:?}, {js:?}, {wasm:?}, false);", include_str!("hydration_script.js").trim());
     view! {
         <link rel="modulepreload" href=format!("/{pkg}/{js}.js") nonce=nonce.clone() />
-        <link rel="preload" href=format!("/{pkg}/{wasm}.wasm") r#as="fetch" r#type="application/wasm" crossorigin="" />
+        // Low priority: the page's largest image comes first (hydration
+        // waits a little on a slow link; what the shopper sees does not).
+        <link
+            rel="preload"
+            href=format!("/{pkg}/{wasm}.wasm")
+            r#as="fetch"
+            r#type="application/wasm"
+            crossorigin=""
+            fetchpriority="low"
+        />
         <script type="module" nonce=nonce>{loader}</script>
     }
 }
 
-/// The bundle's script and wasm file names (without extension), hashed as
-/// cargo-leptos wrote them into the hash file beside the server binary.
-fn bundle_names(options: &LeptosOptions) -> (String, String) {
+/// The bundle's file names (without extension) as cargo-leptos wrote them.
+#[derive(Clone, Debug)]
+struct Bundle {
+    js: String,
+    wasm: String,
+    /// The split build's manifest (lazy function → wasm chunks), `.json`.
+    /// Absent from the site when the build was not split.
+    split_manifest: String,
+}
+
+/// The bundle's names, hashed as cargo-leptos wrote them into the hash file
+/// beside the server binary when file hashing is on.
+fn bundle(options: &LeptosOptions) -> Bundle {
     let name = options.output_name.to_string();
     if !options.hash_files {
         let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_none() { format!("{name}_bg") } else { name.clone() };
-        return (name, wasm);
+        return Bundle { js: name, wasm, split_manifest: "__wasm_split_manifest".to_owned() };
     }
-    static HASHED: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    static HASHED: std::sync::OnceLock<Bundle> = std::sync::OnceLock::new();
     HASHED
         .get_or_init(|| {
             let path = std::env::current_exe()
@@ -137,17 +172,146 @@ fn bundle_names(options: &LeptosOptions) -> (String, String) {
                 leptos::logging::error!("file hashing is on but {} cannot be read: {e}", path.display());
                 String::new()
             });
-            let (mut js, mut wasm) = (name.clone(), name.clone());
+            let mut bundle =
+                Bundle { js: name.clone(), wasm: name.clone(), split_manifest: "__wasm_split_manifest".to_owned() };
             for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
-                match file {
-                    "js" => js.push_str(&format!(".{}", hash.trim())),
-                    "wasm" => wasm.push_str(&format!(".{}", hash.trim())),
-                    _ => {}
-                }
+                let target = match file {
+                    "js" => &mut bundle.js,
+                    "wasm" => &mut bundle.wasm,
+                    "manifest" => &mut bundle.split_manifest,
+                    _ => continue,
+                };
+                target.push('.');
+                target.push_str(hash.trim());
             }
-            (js, wasm)
+            bundle
         })
         .clone()
+}
+
+/// Pages loaded on first use. Under `cargo leptos --split` each one's code
+/// is a wasm chunk of its own (code two of them share, a chunk of its own
+/// too), fetched when the page is first shown, so a shopper's first load
+/// carries the shell and the catalog's pages only (home, listings,
+/// product pages, search). Server rendering is unchanged; the server
+/// names the chunks the page needs for preloading, and hydration waits
+/// for them (`frontend`).
+///
+/// A lazy page hydrates after its chunks have arrived, so until then
+/// nothing may change state it renders: the cart context starts its work
+/// only once [`crate::ui::hydrated`] (without that gate the cart and
+/// checkout pages failed to hydrate).
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident,)*) => {$(
+        #[doc = concat!("The route of [`", stringify!($page), "`], loaded on first use.")]
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                #[cfg(feature = "ssr")]
+                chunks::preload();
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    SignInRoute => SignInPage,
+    RegisterRoute => RegisterPage,
+    CheckEmailRoute => CheckEmailPage,
+    ConfirmEmailRoute => ConfirmEmailPage,
+    AccountRoute => AccountPage,
+    CartRoute => CartPage,
+    CheckoutRoute => CheckoutPage,
+    OrderRoute => OrderPage,
+    AccountOrdersRoute => AccountOrdersPage,
+    AdminRoute => AdminLayout,
+    AdminDashboardRoute => DashboardPage,
+    AdminAlertsRoute => AlertsPage,
+    AdminOrdersRoute => OrdersPage,
+    AdminOrderRoute => AdminOrderPage,
+    AdminProductsRoute => ProductsPage,
+    AdminNewProductRoute => NewProductPage,
+    AdminProductRoute => AdminProductPage,
+    AdminProductImagesRoute => ProductImagesPage,
+    AdminStockRoute => StockPage,
+    AdminPaymentsRoute => PaymentsPage,
+    AdminProductStockRoute => ProductStockPage,
+}
+
+/// The preload links of a lazy page's wasm chunks (server only).
+#[cfg(feature = "ssr")]
+mod chunks {
+    use std::collections::{HashMap, HashSet};
+    use std::sync::{Arc, Mutex, OnceLock};
+
+    use leptos::prelude::*;
+    use leptos_meta::Link;
+
+    /// Lazy function (as `#[lazy]` names it) → the chunk files it needs.
+    type Manifest = HashMap<String, Vec<String>>;
+
+    /// The split build's manifest, read once; `None` when the build was not
+    /// split (every page is then in the main bundle).
+    static MANIFEST: OnceLock<Option<(String, Manifest)>> = OnceLock::new();
+
+    /// Reads the manifest named by the bundle, once per process.
+    pub fn load(options: &LeptosOptions, file: &str) {
+        MANIFEST.get_or_init(|| {
+            let pkg = options.site_pkg_dir.to_string();
+            let path = std::path::Path::new(options.site_root.as_ref()).join(&pkg).join(format!("{file}.json"));
+            let text = std::fs::read_to_string(&path).ok()?;
+            match serde_json::from_str(&text) {
+                Ok(manifest) => Some((pkg, manifest)),
+                Err(e) => {
+                    tracing::error!(path = %path.display(), error = %e, "the wasm split manifest is unreadable");
+                    None
+                }
+            }
+        });
+    }
+
+    /// The chunks this response already names.
+    #[derive(Clone, Debug, Default)]
+    pub struct Named(Arc<Mutex<HashSet<String>>>);
+
+    /// Adds a `<link rel="preload">` to the page's head for each chunk of
+    /// the lazy functions this render has called so far (Leptos records
+    /// them in `PrefetchLazyFn` as each one runs on the server), once each.
+    /// Anonymous CORS, as the split loader's `fetch` asks for them, so the
+    /// preloaded responses are the ones it uses.
+    pub fn preload() {
+        let Some(Some((pkg, manifest))) = MANIFEST.get() else { return };
+        let (Some(called), Some(named)) = (use_context::<leptos::PrefetchLazyFn>(), use_context::<Named>()) else {
+            return;
+        };
+        let called: Vec<&'static str> =
+            called.0.try_read_value().map(|set| set.iter().copied().collect()).unwrap_or_default();
+        let Ok(mut named) = named.0.lock() else { return };
+        for chunk in called.iter().filter_map(|f| manifest.get(*f)).flatten() {
+            if named.insert(chunk.clone()) {
+                // Rendered on its own, a meta component registers with the
+                // page's head rather than returning markup.
+                let _ = view! {
+                    <Link
+                        rel="preload"
+                        href=format!("/{pkg}/{chunk}.wasm")
+                        as_="fetch"
+                        type_="application/wasm"
+                        crossorigin=""
+                        fetchpriority="low"
+                    />
+                }
+                .to_html();
+            }
+        }
+    }
 }
 
 /// Every page title, branded. leptos_meta 0.8 writes the server-rendered
@@ -180,13 +344,18 @@ pub fn escape_html(text: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    #[cfg(feature = "ssr")]
+    provide_context(chunks::Named::default());
     crate::ui::SiteUrl::provide();
     let auth = Auth::provide();
     crate::cart::state::Cart::provide(auth);
     // Effects run only in the browser, after hydration: mark the document so
     // tests (and CSS, if ever needed) can tell a live page from static HTML.
+    // Once hydration has finished, lazy pages included (`ui::hydrated`).
     Effect::new(|_| {
-        if let Some(root) = document().document_element() {
+        if crate::ui::hydrated()
+            && let Some(root) = document().document_element()
+        {
             let _ = root.set_attribute("data-hydrated", "true");
         }
     });
@@ -205,29 +374,29 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/categories") view=categories::CategoriesPage ssr=SsrMode::Async />
                     <Route path=path!("/categories/:slug") view=categories::CategoryPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=search::SearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/register/check-email") view=CheckEmailPage ssr=SsrMode::Async />
-                    <Route path=path!("/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/cart") view=crate::cart::page::CartPage ssr=SsrMode::Async />
-                    <Route path=path!("/checkout") view=crate::checkout::page::CheckoutPage ssr=SsrMode::Async />
-                    <Route path=path!("/orders/:number") view=crate::orders::page::OrderPage ssr=SsrMode::Async />
-                    <Route path=path!("/account/orders") view=crate::orders::page::AccountOrdersPage ssr=SsrMode::Async />
-                    <Route path=path!("/account/orders/:number") view=crate::orders::page::OrderPage ssr=SsrMode::Async />
-                    <ParentRoute path=path!("/admin") view=AdminLayout ssr=SsrMode::Async>
-                        <Route path=path!("") view=dashboard::DashboardPage ssr=SsrMode::Async />
-                        <Route path=path!("alerts") view=alerts::AlertsPage ssr=SsrMode::Async />
-                        <Route path=path!("orders") view=admin_orders::OrdersPage ssr=SsrMode::Async />
-                        <Route path=path!("orders/:number") view=admin_order::OrderPage ssr=SsrMode::Async />
-                        <Route path=path!("products") view=admin_products::ProductsPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view={Lazy::<SignInRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/register/check-email") view={Lazy::<CheckEmailRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/confirm-email") view={Lazy::<ConfirmEmailRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:number") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account/orders") view={Lazy::<AccountOrdersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account/orders/:number") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
+                    <ParentRoute path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async>
+                        <Route path=path!("") view={Lazy::<AdminDashboardRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("alerts") view={Lazy::<AdminAlertsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("orders") view={Lazy::<AdminOrdersRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("orders/:number") view={Lazy::<AdminOrderRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("products") view={Lazy::<AdminProductsRoute>::new()} ssr=SsrMode::Async />
                         // Before `products/:id`, which would take "new" for an id.
-                        <Route path=path!("products/new") view=new_product::NewProductPage ssr=SsrMode::Async />
-                        <Route path=path!("products/:id") view=admin_product::ProductPage ssr=SsrMode::Async />
-                        <Route path=path!("products/:id/images") view=product_images::ProductImagesPage ssr=SsrMode::Async />
-                        <Route path=path!("stock") view=stock::StockPage ssr=SsrMode::Async />
-                        <Route path=path!("payments") view=payments::PaymentsPage ssr=SsrMode::Async />
-                        <Route path=path!("stock/:id") view=product_stock::ProductStockPage ssr=SsrMode::Async />
+                        <Route path=path!("products/new") view={Lazy::<AdminNewProductRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("products/:id") view={Lazy::<AdminProductRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("products/:id/images") view={Lazy::<AdminProductImagesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("stock") view={Lazy::<AdminStockRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("payments") view={Lazy::<AdminPaymentsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("stock/:id") view={Lazy::<AdminProductStockRoute>::new()} ssr=SsrMode::Async />
                     </ParentRoute>
                 </Routes>
             </main>

@@ -38,6 +38,35 @@ impl SiteUrl {
     }
 }
 
+/// Whether the page has finished hydrating, a lazy page's chunks included
+/// (tracked: an effect that reads it runs again when it turns true). Until
+/// then nothing may change what the server rendered, or the part of the
+/// page still hydrating would not match it. The browser's entry point
+/// (`frontend`) calls [`mark_hydrated`] once hydration has resolved.
+/// Always false on the server, where nothing hydrates.
+pub fn hydrated() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        HYDRATED.with(|h| h.get())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        false
+    }
+}
+
+// One page per wasm instance, one thread: a flag for the page's lifetime.
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static HYDRATED: ArcRwSignal<bool> = ArcRwSignal::new(false);
+}
+
+/// Marks the page hydrated ([`hydrated`]).
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    HYDRATED.with(|h| h.set(true));
+}
+
 /// A page's title, description, canonical link and robots directive, in
 /// one place. `canonical` is a path; it is written as an absolute URL.
 #[component]

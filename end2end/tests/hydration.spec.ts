@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ready, searchBox } from './helpers';
+import { ADMIN, accountNav, ready, searchBox, signIn } from './helpers';
 
 // These interactions only work once the wasm bundle has hydrated the page.
 
@@ -57,4 +57,74 @@ test('searching away from a search box leaves the app alive', async ({ page }, i
   await header.press('Enter');
   await expect(page).toHaveURL(/q=logitech/);
   await expect(page.getByRole('listbox', { name: 'Suggestions' })).toBeHidden();
+});
+
+// The release build is split (`cargo leptos --split`): the shop's pages
+// ship in the main bundle, account and back-office pages are chunks loaded
+// on first use. A hydration mismatch panics in the wasm (a page error)
+// while the page still looks hydrated, so these tests watch for errors too.
+function wasmRequests(page: import('@playwright/test').Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) seen.push(path);
+  });
+  return seen;
+}
+
+// Uncaught errors and Rust panics (a refused request, such as a 401 as the
+// short test tokens expire, is logged too but is not one of these).
+function pageErrors(page: import('@playwright/test').Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /panicked|hydration/i.test(m.text())) errors.push(m.text());
+  });
+  return errors;
+}
+
+test('a product page loads the main bundle only; signing in brings its own chunk', async ({ page }, info) => {
+  const wasm = wasmRequests(page);
+  const errors = pageErrors(page);
+  await page.goto('/products/asus-tuf-gaming-geforce-rtx-4090-oc');
+  await ready(page, info);
+  expect(wasm, 'one wasm file: the main bundle').toHaveLength(1);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 5));
+  await accountNav(page).getByRole('link', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  expect(wasm.length, 'the sign-in page fetched its chunk').toBeGreaterThan(1);
+  expect(await page.evaluate(() => (window as unknown as { marker: number }).marker), 'no full reload').toBe(5);
+  expect(errors).toEqual([]);
+});
+
+test('a lazy page opened first is served with its chunks preloaded and hydrates', async ({ page }, info) => {
+  const wasm = wasmRequests(page);
+  const errors = pageErrors(page);
+  await page.goto('/register');
+  const preloads = page.locator('head link[rel="preload"][href$=".wasm"]');
+  expect(await preloads.count(), 'the main bundle and the page\'s chunks').toBeGreaterThan(1);
+  await ready(page, info);
+  const hrefs = await preloads.evaluateAll((links) => links.map((l) => new URL((l as HTMLLinkElement).href).pathname));
+  expect(new Set(wasm), 'nothing fetched but the preloads').toEqual(new Set(hrefs));
+  // Hydrated: a link on the page navigates without reloading.
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 9));
+  await page.getByRole('link', { name: 'OctaBlitz home' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(9);
+  expect(errors).toEqual([]);
+});
+
+test('every lazy page hydrates without an error when opened first', async ({ page }, info) => {
+  test.setTimeout(120_000);
+  await signIn(page, info, ADMIN);
+  const errors = pageErrors(page);
+  for (const path of ['/cart', '/checkout', '/account', '/account/orders', '/admin', '/admin/alerts', '/admin/orders', '/admin/products',
+    '/admin/products/new', '/admin/products/1', '/admin/products/1/images', '/admin/stock', '/admin/stock/1',
+    '/admin/payments']) {
+    await page.goto(path);
+    await ready(page, info);
+    // Hydration has finished once a later task runs: give the chunks' own work a moment.
+    await page.waitForTimeout(300);
+    expect(errors, path).toEqual([]);
+  }
 });

@@ -47,8 +47,12 @@ impl Auth {
     /// expires, so a shopper on one page for an hour stays signed in.
     fn keep_alive(self) {
         let timer = StoredValue::new(None::<TimeoutHandle>);
-        // Effects run only in the browser.
+        // Effects run only in the browser, and this one once the page has
+        // hydrated (a refetch before would change what a lazy page renders).
         Effect::new(move |_| {
+            if !crate::ui::hydrated() {
+                return;
+            }
             if let Some(Some(handle)) = timer.try_get_value() {
                 handle.clear();
             }

@@ -117,7 +117,12 @@ impl Cart {
         provide_context(cart);
         // Effects run only in the browser: reconcile whenever who is signed in
         // becomes known or changes (sign-in merges, sign-out leaves a guest cart).
+        // Not before the page has hydrated: a lazy page (the cart, the
+        // checkout) still hydrating must find the state the server rendered.
         Effect::new(move |previous: Option<Option<CartOwner>>| {
+            if !crate::ui::hydrated() {
+                return None;
+            }
             let now = match auth.user.get() {
                 Some(Ok(Some(session))) => Some(CartOwner::User(session.user.id)),
                 Some(Ok(None)) => Some(CartOwner::Guest),

@@ -47,7 +47,13 @@ pub fn Rating(rating_x10: i16, reviews: i32) -> impl IntoView {
 }
 
 #[component]
-pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> impl IntoView {
+pub fn ProductCardView(
+    product: ProductCard,
+    #[prop(optional)] eager: bool,
+    /// The page's largest image (its first card's): fetched before anything else.
+    #[prop(optional)]
+    lcp: bool,
+) -> impl IntoView {
     let href = format!("/products/{}", product.slug);
     let discount = product.discount_percent();
     view! {
@@ -64,6 +70,7 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] eager: bool) -> i
                                 width=img.width
                                 height=img.height
                                 loading=if eager { "eager" } else { "lazy" }
+                                fetchpriority=lcp.then_some("high")
                                 decoding="async"
                             />
                         }
@@ -98,7 +105,7 @@ pub fn ProductGrid(products: Vec<ProductCard>, #[prop(optional)] eager_first: us
             {products
                 .into_iter()
                 .enumerate()
-                .map(|(i, p)| view! { <li><ProductCardView product=p eager=i < eager_first /></li> })
+                .map(|(i, p)| view! { <li><ProductCardView product=p eager={i < eager_first} lcp={i == 0 && eager_first > 0} /></li> })
                 .collect_view()}
         </ul>
     }
