@@ -28,7 +28,8 @@ pub fn start(state: &crate::state::AppState) {
     let alerts = crate::catalog::stock_alerts::StockAlerts { db: state.db.clone() };
     subscribers::spawn(state.db.clone(), &state.events, std::sync::Arc::new(alerts));
     if let Some(catalog) = &state.catalog {
-        tokio::spawn(crate::catalog::read_model::follow(catalog.clone(), state.events.subscribe()));
+        let heard = catalog.heard_since_load().unwrap_or_else(|| state.events.subscribe());
+        tokio::spawn(crate::catalog::read_model::follow(catalog.clone(), heard));
     }
     tokio::spawn(crate::catalog::search_index::follow(
         state.search.clone(),

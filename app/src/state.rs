@@ -113,7 +113,11 @@ pub async fn read_model(
     if !config.caches {
         return Ok(None);
     }
-    Ok(Some(Arc::new(crate::catalog::read_model::ReadModel::load(db, events.wake()).await?)))
+    // Subscribed before the load, so that another server's change published
+    // while it runs is followed once `events::start` runs.
+    let heard = events.subscribe();
+    let model = crate::catalog::read_model::ReadModel::load_hearing(db, events.wake(), Some(heard)).await?;
+    Ok(Some(Arc::new(model)))
 }
 
 /// The payment providers `config` enables, with their secrets.

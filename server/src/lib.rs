@@ -21,6 +21,7 @@ pub mod form_errors;
 pub mod health;
 pub mod hygiene;
 pub mod live;
+pub mod page_cache;
 pub mod security;
 pub mod seo;
 pub mod serve;
@@ -43,6 +44,13 @@ pub fn routes() -> Vec<AxumRouteListing> {
 
 /// Builds the whole application router around `state`.
 pub fn router(state: AppState) -> Router {
+    router_and_page_cache(state).0
+}
+
+/// [`router`], and the guests' page cache inside it (`None` with
+/// `CACHES=off`), for tests that look at what it keeps.
+pub fn router_and_page_cache(state: AppState) -> (Router, Option<page_cache::PageCache>) {
+    let page_cache = page_cache::PageCache::new(&state);
     let routes = routes();
     let site_root = state.leptos_options.site_root.to_string();
     let pkg_dir = format!("{site_root}/{}", state.leptos_options.site_pkg_dir);
@@ -74,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/images", static_dir(format!("{site_root}/images"), hygiene::IMAGES))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(page_cache.clone(), page_cache::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::session_layer))
         .layer(axum::middleware::from_fn(security::server_fn_error_status))
         .layer(axum::middleware::from_fn(security::csrf_layer))
@@ -88,7 +97,9 @@ pub fn router(state: AppState) -> Router {
     }
     // Dynamic responses only: `/pkg` and `/images` are served precompressed.
     let quality = CompressionLevel::Precise(i32::try_from(state.config.compression_quality).unwrap_or(4));
-    router.layer(CompressionLayer::new().br(true).gzip(true).quality(quality)).layer(TraceLayer::new_for_http())
+    let router =
+        router.layer(CompressionLayer::new().br(true).gzip(true).quality(quality)).layer(TraceLayer::new_for_http());
+    (router, page_cache)
 }
 
 /// Structured logs; `RUST_LOG` overrides the default filter.

@@ -215,6 +215,39 @@ async fn follows_other_processes_through_the_bus(backend: Backend) {
     relay.abort();
 }
 
+/// An event published after the model loaded but before its follower
+/// started (another server's change while this one starts) is followed:
+/// the model heard the bus from before its load.
+async fn hears_what_was_published_while_it_started(backend: Backend) {
+    let t = TestDb::new(backend).await;
+    let state = t.state().await;
+    let other = Arc::new(
+        ReadModel::load_hearing(&t.db, Arc::new(Wake::default()), Some(state.events.subscribe())).await.unwrap(),
+    );
+    let p = product::Entity::find_by_id(11).one(&t.db).await.unwrap().unwrap();
+    let mut probe = state.events.subscribe();
+    stock::adjust(&t.db, p.id, 1, StockReason::Received, None, 1, Utc::now()).await.unwrap();
+    let relay =
+        tokio::spawn(app::events::outbox::run_relay(state.db.clone(), state.events.clone(), Duration::from_millis(50)));
+    // Published, and nobody follows the model yet.
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while probe.recv().await.unwrap().event.product_id() != Some(p.id) {}
+    })
+    .await
+    .expect("the relay publishes the change");
+    relay.abort();
+    assert_eq!(other.snapshot(&t.db).await.unwrap().stock(p.id), Some(p.stock));
+
+    let heard = other.heard_since_load().expect("kept for the follower");
+    assert!(other.heard_since_load().is_none(), "taken once");
+    tokio::spawn(app::catalog::read_model::follow(other.clone(), heard));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while other.snapshot(&t.db).await.unwrap().stock(p.id) != Some(p.stock + 1) {
+        assert!(tokio::time::Instant::now() < deadline, "the change published during start-up was lost");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// Many writers and readers at once: readers never fail, and once the
 /// writes are done the model shows exactly the stock the database holds.
 async fn racing_writes_and_reads_end_equal(backend: Backend) {
@@ -251,5 +284,6 @@ on_both_backends!(
     answers_what_the_database_answers,
     follows_this_process_at_once,
     follows_other_processes_through_the_bus,
+    hears_what_was_published_while_it_started,
     racing_writes_and_reads_end_equal,
 );

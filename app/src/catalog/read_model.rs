@@ -35,7 +35,7 @@ use super::server::{HOME_SHELF, RELATED, brands_in_order, card_of, spec_values_i
 use super::types::*;
 use crate::error::ServerError;
 use crate::events::bus::Wake;
-use crate::events::domain::{Envelope, StoreEvent};
+use crate::events::domain::Envelope;
 
 /// How far back a catch-up looks before the previous one started: a
 /// transaction stamps `updated_at` when it begins, and may commit later.
@@ -67,6 +67,10 @@ pub struct Snapshot {
     /// id order), derived from `products`: shared with the next snapshot
     /// while no slug, category or membership changes (stock moves keep them).
     indexes: Arc<Indexes>,
+    /// Counts the snapshots a read model has built: the next one after this
+    /// is `version + 1`. What was derived from one snapshot (a rendered
+    /// page) is current exactly while the read model's version is the same.
+    version: u64,
 }
 
 #[derive(Debug, Default)]
@@ -105,6 +109,10 @@ pub struct ReadModel {
     pending: Mutex<Pending>,
     /// One catch-up at a time; holds when the last one started.
     writer: tokio::sync::Mutex<DateTime<Utc>>,
+    /// The bus as heard from before the load began, until [`follow`] takes
+    /// it: an event another server publishes while this one loads is then
+    /// followed, not lost.
+    heard_since_load: Mutex<Option<tokio::sync::broadcast::Receiver<Envelope>>>,
 }
 
 impl std::fmt::Debug for ReadModel {
@@ -118,6 +126,16 @@ impl ReadModel {
     /// Loads the whole catalog from `db`; `commits` is this process's event
     /// bus counter ([`crate::events::bus::EventBus::wake`]).
     pub async fn load(db: &DatabaseConnection, commits: Arc<Wake>) -> Result<Self, ServerError> {
+        Self::load_hearing(db, commits, None).await
+    }
+
+    /// [`Self::load`], keeping `heard` (subscribed to the bus before the
+    /// load) for [`follow`].
+    pub async fn load_hearing(
+        db: &DatabaseConnection,
+        commits: Arc<Wake>,
+        heard: Option<tokio::sync::broadcast::Receiver<Envelope>>,
+    ) -> Result<Self, ServerError> {
         let started = Utc::now();
         let seen = commits.commits();
         let snapshot = Snapshot::default().updated(db, true, &BTreeSet::new(), None).await?.unwrap_or_default();
@@ -129,7 +147,13 @@ impl ReadModel {
             applied_heard: AtomicU64::new(0),
             pending: Mutex::default(),
             writer: tokio::sync::Mutex::new(started),
+            heard_since_load: Mutex::new(heard),
         })
+    }
+
+    /// The receiver kept by [`Self::load_hearing`], once.
+    pub fn heard_since_load(&self) -> Option<tokio::sync::broadcast::Receiver<Envelope>> {
+        self.heard_since_load.lock().ok()?.take()
     }
 
     /// The catalog as of now: catches up first when this process committed a
@@ -189,18 +213,6 @@ impl ReadModel {
     }
 }
 
-/// The product a store event says changed, if it names one.
-fn product_of(event: &StoreEvent) -> Option<i32> {
-    match event {
-        StoreEvent::StockChanged { product_id, .. }
-        | StoreEvent::StockLow { product_id, .. }
-        | StoreEvent::StockOut { product_id, .. }
-        | StoreEvent::StockRestored { product_id, .. }
-        | StoreEvent::ProductChanged { product_id, .. } => Some(*product_id),
-        StoreEvent::OrderPlaced { .. } | StoreEvent::OrderPaid { .. } | StoreEvent::OrderStatusChanged { .. } => None,
-    }
-}
-
 /// Keeps `model` current with product changes made on any app server (the
 /// events on the bus). Missing events (the receiver fell behind) reloads
 /// the whole catalog, since which products changed is then unknown.
@@ -209,7 +221,7 @@ pub async fn follow(model: Arc<ReadModel>, mut events: tokio::sync::broadcast::R
     loop {
         match events.recv().await {
             Ok(envelope) => {
-                if let Some(id) = product_of(&envelope.event) {
+                if let Some(id) = envelope.event.product_id() {
                     model.changed(Some(id));
                 }
             }
@@ -347,12 +359,17 @@ impl Snapshot {
                 *was != now
             });
         let indexes = if moved { Arc::new(Indexes::of(&products)) } else { self.indexes.clone() };
-        Ok(Some(Snapshot { categories, brands, spec_defs, products, indexes }))
+        Ok(Some(Snapshot { categories, brands, spec_defs, products, indexes, version: self.version + 1 }))
     }
 
     /// The active products of category `id`, in id order.
     fn in_category(&self, id: i32) -> impl Iterator<Item = &Entry> {
         self.indexes.by_category.get(&id).into_iter().flatten().filter_map(|id| self.products.get(id)).map(Arc::as_ref)
+    }
+
+    /// Which snapshot of its read model this is (see the field).
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// How many active products the snapshot holds.

@@ -58,6 +58,18 @@ pub enum StoreEvent {
 }
 
 impl StoreEvent {
+    /// The product the event says changed, if it names one.
+    pub fn product_id(&self) -> Option<i32> {
+        match self {
+            Self::StockChanged { product_id, .. }
+            | Self::StockLow { product_id, .. }
+            | Self::StockOut { product_id, .. }
+            | Self::StockRestored { product_id, .. }
+            | Self::ProductChanged { product_id, .. } => Some(*product_id),
+            Self::OrderPlaced { .. } | Self::OrderPaid { .. } | Self::OrderStatusChanged { .. } => None,
+        }
+    }
+
     /// The event's kind as stored ("order_placed", …).
     pub fn kind(&self) -> &'static str {
         match self {
