@@ -23,7 +23,9 @@ if ! command -v wrk >/dev/null; then
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 fi
 source scripts/env.sh
-cargo leptos build --release --precompress --cargo-locked >/dev/null 2>&1 || cargo leptos build --release --precompress --cargo-locked
+cargo leptos build --release --precompress --split --cargo-locked >/dev/null 2>&1 || cargo leptos build --release --precompress --split --cargo-locked
+# The fixed-rate load generator (latency at half the maximum rate).
+cargo build --release --locked -q -p server --example rate_load
 
 DATA_DIR="$(mktemp -d /tmp/octablitz-bench.XXXXXX)"
 # Signed-in carts in the local Redis, under a prefix of their own (BENCH_REDIS_URL to change).
@@ -97,35 +99,62 @@ done
 
 # One pinned core: the server on CPU 0 with one tokio worker, wrk on CPU 1
 # (one thread, 32 connections), nothing compressed; the store's caches on
-# (the default) and then off (CACHES=off: every page queries the database),
-# each route also as a share of /healthz on the same pinned server.
+# (the default: the catalog read model and the guests' page cache) and then
+# off (CACHES=off: every page rendered, every query asked of the database),
+# each route also as a share of /healthz on the same pinned server; on
+# SQLite, then on a fresh PostgreSQL database (BENCH_PG_URL, default the
+# local server; skipped if it cannot be reached).
 pinned_load() {
   curl -fsS -o /dev/null "http://$ADDR$1"
   taskset -c 1 wrk -t1 -c32 -d"${DURATION}s" --latency "http://$ADDR$1"
 }
 pinned=("healthz|/healthz" "home|/" "listing|/products?page=3&sort=price-asc" "product|${routes[2]#*|}"
   "category+filters|${routes[1]#*|}" "search|${routes[3]#*|}")
-declare -A pin_rps pin_p99
-for mode in on off; do
-  PIN_SERVER=1 start_server CACHES="$mode"
-  for entry in "${pinned[@]}"; do
-    name="${entry%%|*}"; path="${entry#*|}"
-    out="$(pinned_load "$path")"
-    errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")"
-    pin_rps[$mode.$name]="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")${errors:+ ($errors non-2xx!)}"
-    pin_p99[$mode.$name]="$(awk '$1=="99%" {print $2}' <<<"$out")"
+PG_ADMIN="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+PG_DB="octablitz_bench_$$"
+backends=(sqlite)
+if command -v psql >/dev/null && psql "$PG_ADMIN" -qc "CREATE DATABASE $PG_DB" >/dev/null 2>&1; then
+  backends+=(postgres)
+  trap 'stop_server; rm -rf "$DATA_DIR"; psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1' EXIT
+fi
+declare -A pin_rps pin_p99 pin_half
+half_rate=("home" "listing" "product")
+for backend in "${backends[@]}"; do
+  db_env=()
+  [ "$backend" = postgres ] && db_env=(DATABASE_URL="${PG_ADMIN%/*}/$PG_DB")
+  for mode in on off; do
+    PIN_SERVER=1 start_server "${db_env[@]}" CACHES="$mode"
+    for entry in "${pinned[@]}"; do
+      name="${entry%%|*}"; path="${entry#*|}"
+      out="$(pinned_load "$path")"
+      errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' <<<"$out")"
+      pin_rps[$backend.$mode.$name]="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")${errors:+ ($errors non-2xx!)}"
+      pin_p99[$backend.$mode.$name]="$(awk '$1=="99%" {print $2}' <<<"$out")"
+    done
+    # Latency at half the rate just measured, held by rate_load (wrk cannot hold a rate).
+    if [ "$mode" = on ]; then
+      for name in "${half_rate[@]}"; do
+        for entry in "${pinned[@]}"; do [ "${entry%%|*}" = "$name" ] && path="${entry#*|}"; done
+        rate="$(awk -v r="${pin_rps[$backend.on.$name]%% *}" 'BEGIN {printf "%d", r / 2}')"
+        pin_half[$backend.$name]="$(taskset -c 1 target/release/examples/rate_load "http://$ADDR$path" "$rate" "$DURATION" 32)"
+      done
+    fi
   done
 done
 PIN_SERVER=""
 start_server
-printf '\none pinned core (server on CPU 0, 1 worker; wrk on CPU 1, 32 connections; uncompressed):\n'
-printf '%-18s %11s %9s %9s %11s %9s %9s %8s\n' route "cached r/s" p99 share "uncached" p99 share "ratio"
-for entry in "${pinned[@]}"; do
-  name="${entry%%|*}"
-  on="${pin_rps[on.$name]}"; off="${pin_rps[off.$name]}"
-  awk -v n="$name" -v on="$on" -v off="$off" -v hon="${pin_rps[on.healthz]}" -v hoff="${pin_rps[off.healthz]}" \
-    -v p1="${pin_p99[on.$name]}" -v p2="${pin_p99[off.$name]}" 'BEGIN {
-      printf "%-18s %11.0f %9s %8.2f%% %11.0f %9s %8.2f%% %7.1fx\n", n, on, p1, 100*on/hon, off, p2, 100*off/hoff, on/off }'
+for backend in "${backends[@]}"; do
+  printf '\none pinned core, %s (server on CPU 0, 1 worker; wrk on CPU 1, 32 connections; uncompressed):\n' "$backend"
+  printf '%-18s %11s %9s %9s %11s %9s %9s %8s\n' route "cached r/s" p99 share "uncached" p99 share "ratio"
+  for entry in "${pinned[@]}"; do
+    name="${entry%%|*}"; k="$backend"
+    on="${pin_rps[$k.on.$name]}"; off="${pin_rps[$k.off.$name]}"
+    awk -v n="$name" -v on="$on" -v off="$off" -v hon="${pin_rps[$k.on.healthz]}" -v hoff="${pin_rps[$k.off.healthz]}" \
+      -v p1="${pin_p99[$k.on.$name]}" -v p2="${pin_p99[$k.off.$name]}" 'BEGIN {
+        printf "%-18s %11.0f %9s %8.2f%% %11.0f %9s %8.2f%% %7.1fx\n", n, on, p1, 100*on/hon, off, p2, 100*off/hoff, on/off }'
+  done
+  printf 'cached, at half the rate above (rate_load, 32 connections):\n'
+  for name in "${half_rate[@]}"; do printf '  %-9s %s\n' "$name" "${pin_half[$backend.$name]}"; done
 done
 
 if [ "${BENCH_ONLY:-}" = pinned ]; then exit 0; fi
@@ -177,13 +206,38 @@ if command -v redis-benchmark >/dev/null; then
 fi
 redis-cli --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null | xargs -r redis-cli del >/dev/null 2>&1 || true
 
+# First load per page: every /pkg file the page's HTML names (the main
+# script and wasm, and the chunks of a lazy page) plus the split loader the
+# main script imports, as the precompressed .br files the server sends.
 pkg="$LEPTOS_SITE_ROOT/$LEPTOS_SITE_PKG_DIR"
-wasm_br=$(stat -c %s "$pkg"/octablitz*.wasm.br | paste -sd+ | bc)
-js_br=$(stat -c %s "$pkg"/octablitz*.js.br | paste -sd+ | bc)
+admin_jar="$DATA_DIR/admin-cookies"
+curl -fsS -o /dev/null -c "$admin_jar" -d 'email=admin%40octablitz.local&password=AdminPass123' "http://$ADDR/api/auth/sign-in"
+kib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1024}'; }
+printf '
+first load per page (brotli KiB; wasm + js, goal <= 200; css apart):
+'
+printf '%-16s %8s %8s %8s %8s %s
+' page wasm js total "raw wasm" chunks
 css_br=$(stat -c %s "$pkg"/octablitz*.css.br | paste -sd+ | bc)
-wasm_raw=$(stat -c %s "$pkg"/octablitz*.wasm | paste -sd+ | bc)
-printf '\nfirst load (brotli): wasm %s KiB (raw %s KiB) + js %s KiB + css %s KiB = %s KiB\n' \
-  $((wasm_br / 1024)) $((wasm_raw / 1024)) $((js_br / 1024)) $((css_br / 1024)) $(((wasm_br + js_br + css_br) / 1024))
+for entry in "home|/|" "listing|/products?page=3&sort=price-asc|" "product|${routes[2]#*|}|" "search|${routes[3]#*|}|" \
+  "cart|/cart|" "sign-in|/sign-in|" "account-orders|/account/orders|$jar" "admin|/admin|$admin_jar" \
+  "admin-product|/admin/products/1|$admin_jar"; do
+  IFS='|' read -r name path cookies <<<"$entry"
+  html="$(curl -fsS ${cookies:+-b "$cookies"} "http://$ADDR$path")"
+  mapfile -t files < <( { grep -oE 'href="/'"$LEPTOS_SITE_PKG_DIR"'/[^"]+\.(wasm|js)"' <<<"$html" | sed -E 's#^href="/[^/]+/##; s#"$##'
+    (cd "$pkg" && ls __wasm_split.*.js 2>/dev/null); } | sort -u)
+  wasm=0; js=0; raw=0; chunks=0
+  for f in "${files[@]}"; do
+    size=$(stat -c %s "$pkg/$f.br" 2>/dev/null || stat -c %s "$pkg/$f")
+    case "$f" in
+      *.wasm) wasm=$((wasm + size)); raw=$((raw + $(stat -c %s "$pkg/$f"))); [[ "$f" != octablitz* ]] && chunks=$((chunks + 1)) ;;
+      *) js=$((js + size)) ;;
+    esac
+  done
+  printf '%-16s %8s %8s %8s %8s %s\n' "$name" "$(kib $wasm)" "$(kib $js)" "$(kib $((wasm + js)))" "$(kib $raw)" "$chunks"
+done
+all_wasm=$(stat -c %s "$pkg"/*.wasm.br | paste -sd+ | bc)
+printf 'css %s KiB; every wasm file together %s KiB (%s files)\n\n' "$(kib "$css_br")" "$(kib "$all_wasm")" "$(ls "$pkg"/*.wasm | wc -l)"
 
 # Lighthouse, mobile (simulated slow 4G, 4x CPU), on the running release
 # server: home, a listing and a product page (bench/lighthouse.sh).
