@@ -22,8 +22,8 @@ use crate::admin::stock::StockPage;
 use crate::cart::page::CartPage;
 use crate::catalog::{categories, home, product, products, search};
 use crate::checkout::page::CheckoutPage;
-use crate::orders::page::{AccountOrdersPage, OrderPage};
 use crate::layout::{Footer, Header, NotFound};
+use crate::orders::page::{AccountOrdersPage, OrderPage};
 
 /// The full HTML document rendered by the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

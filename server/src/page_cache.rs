@@ -131,9 +131,7 @@ impl PageCache {
 
 /// Whether `path` is a storefront page rendered from the catalog alone.
 fn storefront(path: &str) -> bool {
-    let under = |prefix: &str| {
-        path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
-    };
+    let under = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
     matches!(path, "/" | "/products" | "/categories") || under("/products/") || under("/categories/")
 }
 
@@ -142,9 +140,10 @@ fn cacheable(req: &Request) -> bool {
     req.method() == Method::GET
         && storefront(req.uri().path())
         && !req.headers().contains_key(header::COOKIE)
-        && !req.uri().query().is_some_and(|q| {
-            form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "q" || k == "__err")
-        })
+        && !req
+            .uri()
+            .query()
+            .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "q" || k == "__err"))
 }
 
 /// The nonce the page's policy names (`'nonce-…'`).

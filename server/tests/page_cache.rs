@@ -10,8 +10,8 @@ use app::catalog::stock;
 use chrono::Utc;
 use common::http::{Reply, page};
 use common::{Backend, TestDb};
-use entity::{category, product};
 use entity::stock_movement::StockReason;
+use entity::{category, product};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 /// The nonce the answer's Content-Security-Policy names.
