@@ -183,15 +183,20 @@ pub async fn layer(State(cache): State<Option<PageCache>>, req: Request, next: N
         return res;
     }
     let Some(nonce) = nonce_of(res.headers()) else { return res };
+    // The whole page is in memory anyway (rendered before it is sent):
+    // read it all, and keep it if it is not too big.
     let (parts, body) = res.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_PAGE).await {
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
         Err(e) => {
-            tracing::error!(error = %e, path = %key, "a page could not be read for the page cache");
+            tracing::error!(error = %e, path = %key, "a page's body failed while it was sent");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let kept = std::str::from_utf8(&bytes).ok().and_then(|text| Page::cut(parts.headers.clone(), text, &nonce));
+    let kept = (bytes.len() <= MAX_PAGE)
+        .then(|| std::str::from_utf8(&bytes).ok())
+        .flatten()
+        .and_then(|text| Page::cut(parts.headers.clone(), text, &nonce));
     if let Some(page) = kept {
         cache.keep(version, key, Arc::new(page));
     }
