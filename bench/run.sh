@@ -207,8 +207,9 @@ fi
 redis-cli --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null | xargs -r redis-cli del >/dev/null 2>&1 || true
 
 # First load per page: every /pkg file the page's HTML names (the main
-# script and wasm, and the chunks of a lazy page) plus the split loader the
-# main script imports, as the precompressed .br files the server sends.
+# script, the chunks of a lazy page), the main wasm the hydration loader
+# fetches (its last argument: it has no preload link) and the split loader
+# the main script imports, as the precompressed .br files the server sends.
 pkg="$LEPTOS_SITE_ROOT/$LEPTOS_SITE_PKG_DIR"
 admin_jar="$DATA_DIR/admin-cookies"
 curl -fsS -o /dev/null -c "$admin_jar" -d 'email=admin%40octablitz.local&password=AdminPass123' "http://$ADDR/api/auth/sign-in"
@@ -225,6 +226,7 @@ for entry in "home|/|" "listing|/products?page=3&sort=price-asc|" "product|${rou
   IFS='|' read -r name path cookies <<<"$entry"
   html="$(curl -fsS ${cookies:+-b "$cookies"} "http://$ADDR$path")"
   mapfile -t files < <( { grep -oE 'href="/'"$LEPTOS_SITE_PKG_DIR"'/[^"]+\.(wasm|js)"' <<<"$html" | sed -E 's#^href="/[^/]+/##; s#"$##'
+    grep -oE '\("", "[^"]+", "[^"]+", "[^"]+"\);' <<<"$html" | sed -E 's#.*, "([^"]+)"\);$#\1.wasm#'
     (cd "$pkg" && ls __wasm_split.*.js 2>/dev/null); } | sort -u)
   wasm=0; js=0; raw=0; chunks=0
   for f in "${files[@]}"; do
